@@ -1,0 +1,64 @@
+package io.connectorgateway.contracts;
+
+import java.util.regex.Pattern;
+
+/**
+ * Identifier rules and the composite keys used on the topics.
+ *
+ * <p>Identifiers may not contain {@code ':'} because it separates the parts of composite keys
+ * such as {@code tenant:connector:member}; checking that here keeps keys unambiguous.
+ */
+public final class Ids {
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._@\\-]{1,128}");
+
+    private Ids() {
+    }
+
+    /** Returns {@code value} when it is a valid identifier, otherwise throws naming the field. */
+    public static String require(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + " is required");
+        }
+        if (!ID.matcher(value).matches()) {
+            throw new IllegalArgumentException(field + " must be 1-128 characters of letters, digits, '.', '_', '@' or '-', got '"
+                    + abbreviate(value) + "'");
+        }
+        return value;
+    }
+
+    /** Like {@link #require} but lets {@code null} through. */
+    public static String optional(String field, String value) {
+        return value == null ? null : require(field, value);
+    }
+
+    public static boolean isValid(String value) {
+        return value != null && ID.matcher(value).matches();
+    }
+
+    /** Key of {@code connector.settings}: {@code tenant:connector}. */
+    public static String settingsKey(String tenant, Connector connector) {
+        return require("tenant", tenant) + ':' + connector.name();
+    }
+
+    /** Key of {@code connector.members}: {@code tenant:connector:member}. */
+    public static String memberKey(String tenant, Connector connector, String memberId) {
+        return require("tenant", tenant) + ':' + connector.name() + ':' + require("memberId", memberId);
+    }
+
+    /** Key of {@code connector.directory.events}: {@code tenant:member}. */
+    public static String directoryKey(String tenant, String memberId) {
+        return require("tenant", tenant) + ':' + require("memberId", memberId);
+    }
+
+    /**
+     * The conversation a room belongs to: one member and one external user on one connector.
+     * Rooms come and go (dropped, reopened by a new friend-add) but the pair stays the same.
+     */
+    public static String pairKey(String tenant, Connector connector, String memberId, String externalUserId) {
+        return memberKey(tenant, connector, memberId) + ':' + require("externalUserId", externalUserId);
+    }
+
+    static String abbreviate(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "...";
+    }
+}

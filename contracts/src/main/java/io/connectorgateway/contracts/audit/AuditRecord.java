@@ -1,0 +1,90 @@
+package io.connectorgateway.contracts.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.connectorgateway.contracts.Actor;
+import io.connectorgateway.contracts.Connector;
+import io.connectorgateway.contracts.Direction;
+import io.connectorgateway.contracts.Ids;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One record on {@code connector.audit} (key: tenant) per decision or settings change (SPEC R10).
+ *
+ * <p>Message content is never written here, only its digest: the searchable conversation history
+ * is {@code connector.history}, where an unsend removes the content (SPEC R10).
+ *
+ * @param schemaVersion   record schema version
+ * @param auditId         stable, unique id (derived from the cause and the kind)
+ * @param tenant          tenant
+ * @param connector       connector, when the record concerns one
+ * @param kind            what was decided or changed
+ * @param rule            the SPEC rule applied (R1 ... R11)
+ * @param reason          human-readable reason
+ * @param settingsVersion settings version used, when one was
+ * @param timestamp       epoch milliseconds of the cause
+ * @param eventId         the causing event or change id
+ * @param roomId          room, when there is one
+ * @param memberId        member, when there is one
+ * @param externalUserId  external user, when there is one
+ * @param direction       direction of a message
+ * @param actor           who caused it (admin, system, member or external user)
+ * @param contentDigest   SHA-256 of a message's content, hex; never the content
+ * @param attachmentKinds kinds of the attachments concerned (metadata only)
+ * @param before          settings before a change (JSON), when applicable
+ * @param after           settings after a change (JSON), when applicable
+ * @param detail          further facts (attempts, latency, stripped kinds, ...)
+ * @param prevHash        hash of the previous record of the same tenant (tamper-evident chain)
+ * @param hash            hash of this record including {@code prevHash}
+ */
+public record AuditRecord(
+        int schemaVersion,
+        String auditId,
+        String tenant,
+        Connector connector,
+        AuditKind kind,
+        String rule,
+        String reason,
+        Long settingsVersion,
+        long timestamp,
+        String eventId,
+        String roomId,
+        String memberId,
+        String externalUserId,
+        Direction direction,
+        Actor actor,
+        String contentDigest,
+        List<String> attachmentKinds,
+        JsonNode before,
+        JsonNode after,
+        Map<String, String> detail,
+        String prevHash,
+        String hash) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public AuditRecord {
+        if (schemaVersion == 0) {
+            schemaVersion = SCHEMA_VERSION;
+        }
+        if (auditId == null || auditId.isBlank() || auditId.length() > 512) {
+            throw new IllegalArgumentException("auditId is required (at most 512 characters)");
+        }
+        Ids.require("tenant", tenant);
+        if (kind == null) {
+            throw new IllegalArgumentException("kind is required");
+        }
+        if (rule == null || rule.isBlank()) {
+            throw new IllegalArgumentException("rule is required: every audit record names the rule applied");
+        }
+        attachmentKinds = attachmentKinds == null ? List.of() : List.copyOf(attachmentKinds);
+        detail = detail == null ? Map.of() : Map.copyOf(detail);
+    }
+
+    /** Same record with the chain fields set; used by the single audit writer per tenant. */
+    public AuditRecord chained(String newPrevHash, String newHash) {
+        return new AuditRecord(schemaVersion, auditId, tenant, connector, kind, rule, reason, settingsVersion,
+                timestamp, eventId, roomId, memberId, externalUserId, direction, actor, contentDigest,
+                attachmentKinds, before, after, detail, newPrevHash, newHash);
+    }
+}

@@ -1,0 +1,147 @@
+package io.connectorgateway.contracts.topic;
+
+import io.connectorgateway.contracts.audit.AuditRecord;
+import io.connectorgateway.contracts.audit.HistoryEntry;
+import io.connectorgateway.contracts.command.Delivery;
+import io.connectorgateway.contracts.command.GreetingCommand;
+import io.connectorgateway.contracts.command.RoomCommand;
+import io.connectorgateway.contracts.event.ConnectorEvent;
+import io.connectorgateway.contracts.event.DirectoryEvent;
+import io.connectorgateway.contracts.json.JsonSerde;
+import io.connectorgateway.contracts.settings.ConnectedMember;
+import io.connectorgateway.contracts.settings.TenantSettings;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The topic catalogue: the public contract of SPEC "Inputs and outputs", as code.
+ *
+ * <p>Every service takes its topics from one {@code Topics} value. A prefix lets tests (and
+ * several environments on one cluster) keep their topics apart; the partition count and
+ * replication factor are deployment choices.
+ */
+public final class Topics {
+    public static final int DEFAULT_PARTITIONS = 8;
+    static final long DAY_MS = Duration.ofDays(1).toMillis();
+
+    private final String prefix;
+    private final int partitions;
+    private final short replicationFactor;
+
+    public final Topic<String, ConnectorEvent> lineEvents;
+    public final Topic<String, ConnectorEvent> worksEvents;
+    public final Topic<String, DirectoryEvent> directoryEvents;
+    public final Topic<String, TenantSettings> settings;
+    public final Topic<String, ConnectedMember> members;
+    public final Topic<String, Delivery> deliveries;
+    public final Topic<String, RoomCommand> rooms;
+    public final Topic<String, GreetingCommand> greetings;
+    public final Topic<String, AuditRecord> audit;
+    public final Topic<String, HistoryEntry> history;
+    public final Topic<byte[], byte[]> dlq;
+
+    public Topics(String prefix, int partitions, short replicationFactor) {
+        if (prefix == null) {
+            throw new IllegalArgumentException("prefix must not be null (use \"\")");
+        }
+        if (!prefix.isEmpty() && !prefix.matches("[A-Za-z0-9._\\-]+")) {
+            throw new IllegalArgumentException("topic prefix may contain only letters, digits, '.', '_' and '-'");
+        }
+        if (replicationFactor < 1) {
+            throw new IllegalArgumentException("replication factor must be at least 1");
+        }
+        this.prefix = prefix;
+        this.partitions = partitions;
+        this.replicationFactor = replicationFactor;
+        Serde<String> key = Serdes.String();
+        lineEvents = topic("connector.line.events", key, JsonSerde.lenient(ConnectorEvent.class), delete(7));
+        worksEvents = topic("connector.works.events", key, JsonSerde.lenient(ConnectorEvent.class), delete(7));
+        directoryEvents = topic("connector.directory.events", key, JsonSerde.lenient(DirectoryEvent.class), delete(7));
+        settings = topic("connector.settings", key, JsonSerde.strict(TenantSettings.class), compact());
+        members = topic("connector.members", key, JsonSerde.strict(ConnectedMember.class), compact());
+        deliveries = topic("connector.deliveries", key, JsonSerde.lenient(Delivery.class), delete(7));
+        rooms = topic("connector.rooms", key, JsonSerde.lenient(RoomCommand.class), delete(30));
+        greetings = topic("connector.greetings", key, JsonSerde.lenient(GreetingCommand.class), delete(7));
+        audit = topic("connector.audit", key, JsonSerde.lenient(AuditRecord.class), delete(400));
+        history = topic("connector.history", key, JsonSerde.lenient(HistoryEntry.class), history());
+        dlq = topic("connector.dlq", Serdes.ByteArray(), Serdes.ByteArray(), delete(30));
+    }
+
+    /** The production names, {@value #DEFAULT_PARTITIONS} partitions, replication factor 3. */
+    public static Topics production() {
+        return new Topics("", DEFAULT_PARTITIONS, (short) 3);
+    }
+
+    /**
+     * From the environment: {@code CONNECTOR_TOPIC_PREFIX} (default empty),
+     * {@code CONNECTOR_TOPIC_PARTITIONS} (default 8), {@code CONNECTOR_TOPIC_REPLICATION} (default 1).
+     */
+    public static Topics fromEnvironment(Map<String, String> env) {
+        String prefix = env.getOrDefault("CONNECTOR_TOPIC_PREFIX", "");
+        int partitions = parse(env, "CONNECTOR_TOPIC_PARTITIONS", DEFAULT_PARTITIONS);
+        int replication = parse(env, "CONNECTOR_TOPIC_REPLICATION", 1);
+        return new Topics(prefix, partitions, (short) replication);
+    }
+
+    private static int parse(Map<String, String> env, String name, int fallback) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, got '" + v + "'", e);
+        }
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    public int partitions() {
+        return partitions;
+    }
+
+    public short replicationFactor() {
+        return replicationFactor;
+    }
+
+    /** Every topic of the catalogue, in the order of the SPEC's table. */
+    public List<Topic<?, ?>> all() {
+        return List.of(lineEvents, worksEvents, directoryEvents, settings, members, deliveries, rooms, greetings,
+                audit, history, dlq);
+    }
+
+    /** The two event topics, whose records have the same shape. */
+    public List<Topic<String, ConnectorEvent>> eventTopics() {
+        return List.of(lineEvents, worksEvents);
+    }
+
+    private <K, V> Topic<K, V> topic(String name, Serde<K> k, Serde<V> v, Map<String, String> configs) {
+        Map<String, String> withIsr = new HashMap<>(configs);
+        withIsr.put("min.insync.replicas", Integer.toString(Math.min(2, replicationFactor)));
+        return new Topic<>(prefix + name, k, v, partitions, withIsr);
+    }
+
+    private static Map<String, String> delete(int days) {
+        return Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(days * DAY_MS));
+    }
+
+    private static Map<String, String> compact() {
+        return Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0");
+    }
+
+    /**
+     * History is compacted so an unsend (same key, content removed) replaces the message; the
+     * short segment time lets compaction reach the old value within a day rather than a week.
+     */
+    private static Map<String, String> history() {
+        return Map.of("cleanup.policy", "compact", "segment.ms", Long.toString(DAY_MS), "delete.retention.ms",
+                Long.toString(DAY_MS), "max.compaction.lag.ms", Long.toString(DAY_MS));
+    }
+}
