@@ -58,6 +58,21 @@ public final class Ids {
         return memberKey(tenant, connector, memberId) + ':' + require("externalUserId", externalUserId);
     }
 
+    /**
+     * The id of a room opened for {@code pairKey} by {@code openingEventId} (a friend-add or
+     * contact-add). Deterministic, so a replay opens the same room id; a new friend-add after a
+     * drop has another event id and so opens a new room (SPEC R4: a dropped room is never revived).
+     */
+    public static String roomId(String pairKey, String openingEventId) {
+        try {
+            var digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((pairKey + '|' + openingEventId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "rm-" + java.util.HexFormat.of().formatHex(digest, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
     static String abbreviate(String value) {
         return value.length() <= 40 ? value : value.substring(0, 40) + "...";
     }
