@@ -1,0 +1,34 @@
+package io.connectorgateway.gateway.kafka;
+
+import io.connectorgateway.contracts.topic.TopicBootstrapper;
+import io.connectorgateway.contracts.topic.Topics;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import jakarta.annotation.PostConstruct;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the catalogue's missing topics while the gateway starts. A {@link Context} bean, so a
+ * topic that exists with the wrong shape (or a Kafka that cannot be reached within the startup
+ * timeout) fails startup loudly instead of surfacing later as 503s.
+ */
+@Context
+@Requires(property = "gateway.kafka.create-topics", notEquals = "false")
+public class CatalogueTopics {
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogueTopics.class);
+
+    private final TopicBootstrapper bootstrapper;
+    private final Topics topics;
+
+    public CatalogueTopics(TopicBootstrapper bootstrapper, Topics topics) {
+        this.bootstrapper = bootstrapper;
+        this.topics = topics;
+    }
+
+    @PostConstruct
+    void ensure() {
+        TopicBootstrapper.Report report = bootstrapper.ensure(topics);
+        LOG.info("topics ready: {} created, {} verified", report.created().size(), report.verified().size());
+    }
+}
