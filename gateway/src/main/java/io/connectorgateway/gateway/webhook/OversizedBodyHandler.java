@@ -7,6 +7,8 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Error;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Micronaut's own body limit ({@code micronaut.server.max-request-size}, set to the same 1 MiB)
@@ -15,6 +17,7 @@ import java.util.Map;
  */
 @Controller
 class OversizedBodyHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(OversizedBodyHandler.class);
     private final WebhookMetrics metrics;
 
     OversizedBodyHandler(WebhookMetrics metrics) {
@@ -28,6 +31,7 @@ class OversizedBodyHandler {
         Connector connector = path.startsWith("/webhooks/line") ? Connector.LINE
                 : path.startsWith("/webhooks/works") ? Connector.WORKS : null;
         metrics.refused(connector, refusal.reason());
+        LOG.info("{} refused (oversized): {}", path, refusal.getMessage());
         return WebhookResponses.refused(refusal);
     }
 }
