@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 public class CatalogueTopics {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogueTopics.class);
 
+    private static final int ATTEMPTS = 3;
+
     private final TopicBootstrapper bootstrapper;
     private final Topics topics;
 
@@ -26,9 +28,30 @@ public class CatalogueTopics {
         this.topics = topics;
     }
 
+    /**
+     * The bootstrapper is idempotent, so a failed run is retried a few times: right after a topic
+     * is created (by us or by another service starting at the same moment) a broker may still
+     * answer "unknown topic" for a short while. A topic of the wrong shape fails every attempt.
+     */
     @PostConstruct
     void ensure() {
-        TopicBootstrapper.Report report = bootstrapper.ensure(topics);
-        LOG.info("topics ready: {} created, {} verified", report.created().size(), report.verified().size());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                TopicBootstrapper.Report report = bootstrapper.ensure(topics);
+                LOG.info("topics ready: {} created, {} verified", report.created().size(), report.verified().size());
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt >= ATTEMPTS || e.getMessage().startsWith("topics do not match")) {
+                    throw e;
+                }
+                LOG.warn("topic bootstrap attempt {} failed, retrying: {}", attempt, e.getMessage());
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 }
