@@ -40,6 +40,7 @@ public final class AdminServer implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final HttpClient http = HttpClient.newHttpClient();
     private final Path stateDir;
+    private final String bootstrap;
 
     public AdminServer(KafkaBroker broker, KafkaBroker.Namespace ns) throws IOException {
         this(broker, ns, Map.of());
@@ -47,6 +48,7 @@ public final class AdminServer implements AutoCloseable {
 
     public AdminServer(KafkaBroker broker, KafkaBroker.Namespace ns, Map<String, Object> extra) throws IOException {
         topics = new Topics(ns.topicPrefix(), 2, (short) 1);
+        bootstrap = broker.bootstrapServers();
         try (Admin admin = broker.admin()) {
             new TopicBootstrapper(admin, Duration.ofSeconds(30)).ensure(topics);
         }
@@ -115,6 +117,50 @@ public final class AdminServer implements AutoCloseable {
                     topic.valueSerde().serializer().serialize(topic.name(), value))).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every value on {@code topic} right now (up to its end offsets), in partition order. */
+    public <V> List<V> readAll(io.connectorgateway.contracts.topic.Topic<String, V> topic) {
+        Map<String, Object> c = new HashMap<>();
+        c.put("bootstrap.servers", bootstrap);
+        c.put("isolation.level", "read_committed");
+        c.put("enable.auto.commit", false);
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(c,
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            var partitions = consumer.partitionsFor(topic.name()).stream()
+                    .map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            var end = consumer.endOffsets(partitions);
+            List<V> out = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + KafkaBroker.patience().toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + topic.name() + " to its end");
+                }
+                for (var r : consumer.poll(Duration.ofMillis(200))) {
+                    out.add(topic.valueSerde().deserializer().deserialize(r.topic(), r.value()));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Polls {@code check} until it returns true or the broker patience runs out. */
+    public static void eventually(String what, java.util.function.BooleanSupplier check) {
+        long deadline = System.nanoTime() + KafkaBroker.patience().toNanos();
+        while (!check.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
         }
     }
 
