@@ -172,23 +172,6 @@ public final class TopicFollower implements AutoCloseable {
         }
     }
 
-    /** Waits (at most {@code timeout}) for the view to move past {@code seen}; returns the new positions. */
-    public Map<TopicPartition, Long> awaitChange(Map<TopicPartition, Long> seen, Duration timeout)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (lock) {
-            while (positions.equals(seen)) {
-                checkAlive();
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                lock.wait(Math.max(1, left / 1_000_000));
-            }
-            return Map.copyOf(positions);
-        }
-    }
-
     public Map<TopicPartition, Long> positions() {
         synchronized (lock) {
             return Map.copyOf(positions);

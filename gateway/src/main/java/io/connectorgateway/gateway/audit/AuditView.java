@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.TopicPartition;
 import org.rocksdb.RocksDBException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,10 +149,6 @@ public final class AuditView implements AutoCloseable {
                 recent.wait(Math.max(1, left / 1_000_000));
             }
         }
-    }
-
-    public Map<TopicPartition, Long> positions() {
-        return follower.positions();
     }
 
     @PreDestroy
