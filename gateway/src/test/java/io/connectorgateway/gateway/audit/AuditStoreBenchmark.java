@@ -17,14 +17,18 @@ import java.util.function.IntFunction;
 
 /**
  * Benchmark (not a test): loads N audit records (default 1,000,000) into an {@link AuditStore}
- * and times first pages and deep pages for every filter. Run:
+ * and times first pages and deep pages for every filter. Surefire does not pick it up by name;
+ * run it on purpose (results in target/surefire-reports/...AuditStoreBenchmark-output.txt):
  * <pre>
- * mvn -B -ntp -pl gateway -am test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=io.connectorgateway.gateway.audit.AuditStoreBenchmark -Dexec.args="1000000"
+ * mvn -B -ntp -pl gateway -am verify -Dtest=AuditStoreBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dbenchmark.records=1000000
  * </pre>
  */
-public final class AuditStoreBenchmark {
-    private AuditStoreBenchmark() {
+class AuditStoreBenchmark {
+    @org.junit.jupiter.api.Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "benchmark.records", matches = "\\d+")
+    void run() throws Exception {
+        main(new String[] {System.getProperty("benchmark.records")});
     }
 
     public static void main(String[] args) throws Exception {
@@ -78,6 +82,9 @@ public final class AuditStoreBenchmark {
             long t = System.nanoTime();
             hits += store.search(query.apply(i), 50, null, 200_000).hits().size();
             nanos[i] = System.nanoTime() - t;
+        }
+        if (hits == 0) {
+            throw new IllegalStateException(name + " found nothing: the benchmark would measure empty scans");
         }
         Arrays.sort(nanos);
         System.out.printf("%-28s p50 %7.3f ms  p99 %7.3f ms  max %7.3f ms  (avg %.1f hits)%n", name,
