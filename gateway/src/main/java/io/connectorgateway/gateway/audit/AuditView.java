@@ -123,7 +123,15 @@ public final class AuditView implements AutoCloseable {
         long deadline = System.nanoTime() + wait.toNanos();
         synchronized (recent) {
             if (cursor == null) {
-                return new TailPage(List.of(), Map.copyOf(next), false);
+                // The live end: everything consumed so far, also what this instance consumed before a
+                // restart (its buffer starts empty then), so the cursor is right on any instance.
+                Map<Integer, Long> live = new HashMap<>(next);
+                follower.positions().forEach((tp, offset) -> {
+                    if (tp.topic().equals(topics.audit.name())) {
+                        live.merge(tp.partition(), offset, Math::max);
+                    }
+                });
+                return new TailPage(List.of(), live, false);
             }
             while (true) {
                 List<AuditRecord> out = new ArrayList<>();
