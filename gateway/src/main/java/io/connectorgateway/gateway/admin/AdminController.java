@@ -1,0 +1,116 @@
+package io.connectorgateway.gateway.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.connectorgateway.contracts.Connector;
+import io.connectorgateway.contracts.settings.TenantSettings;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Patch;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The settings producer's HTTP API (see gateway/ADMIN.md). Thin: authorise, parse, hand to a
+ * service, answer. Blocking executor: writes wait for Kafka acks and for the view.
+ */
+@Controller("/admin/v1/tenants/{tenant}")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+public final class AdminController {
+    private final SettingsService settings;
+    private final MembersService members;
+    private final ImpactPreview impact;
+
+    public AdminController(SettingsService settings, MembersService members, ImpactPreview impact) {
+        this.settings = settings;
+        this.members = members;
+        this.impact = impact;
+    }
+
+    @Get("/connectors/{connector}/settings")
+    public HttpResponse<JsonNode> getSettings(HttpRequest<?> request, @PathVariable String tenant,
+                                              @PathVariable String connector) {
+        String t = authorise(request, tenant);
+        return withVersion(settings.read(t, RequestJson.connector(connector)));
+    }
+
+    @Patch("/connectors/{connector}/settings")
+    public HttpResponse<JsonNode> patchSettings(HttpRequest<?> request, @PathVariable String tenant,
+                                                @PathVariable String connector, @Nullable @Body String body,
+                                                @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch) {
+        String t = authorise(request, tenant);
+        SettingsPatch patch = RequestJson.read(body, SettingsPatch.class);
+        Long fromHeader = RequestJson.ifMatch(ifMatch);
+        if (fromHeader != null && patch.expectedVersion() != null && !fromHeader.equals(patch.expectedVersion())) {
+            throw ApiException.badRequest("If-Match and expectedVersion disagree");
+        }
+        Long expected = fromHeader != null ? fromHeader : patch.expectedVersion();
+        return withVersion(settings.patch(RequestJson.principal(request), t, RequestJson.connector(connector), patch, expected));
+    }
+
+    @Put("/plan")
+    public HttpResponse<JsonNode> changePlan(HttpRequest<?> request, @PathVariable String tenant, @Nullable @Body String body) {
+        String t = authorise(request, tenant);
+        RequestJson.principal(request).requireOperator("changing a tenant's plan");
+        List<TenantSettings> rows = settings.changePlan(RequestJson.principal(request), t,
+                RequestJson.read(body, PlanChange.class));
+        return HttpResponse.ok(RequestJson.tree(Map.of("tenant", t, "plan", rows.get(0).plan(), "settings", rows)));
+    }
+
+    @Get("/connectors/{connector}/members")
+    public HttpResponse<JsonNode> listMembers(HttpRequest<?> request, @PathVariable String tenant,
+                                              @PathVariable String connector,
+                                              @QueryValue(defaultValue = "false") boolean all) {
+        String t = authorise(request, tenant);
+        Connector c = RequestJson.connector(connector);
+        return HttpResponse.ok(RequestJson.tree(Map.of("tenant", t, "connector", c, "members", members.list(t, c, all))));
+    }
+
+    @Post("/connectors/{connector}/members")
+    public HttpResponse<JsonNode> changeMembers(HttpRequest<?> request, @PathVariable String tenant,
+                                                @PathVariable String connector, @Nullable @Body String body) {
+        String t = authorise(request, tenant);
+        return HttpResponse.ok(RequestJson.tree(members.change(RequestJson.principal(request), t,
+                RequestJson.connector(connector), RequestJson.read(body, MembersChange.class))));
+    }
+
+    @Post("/connectors/{connector}/members:reset-urls")
+    public HttpResponse<JsonNode> resetUrls(HttpRequest<?> request, @PathVariable String tenant,
+                                            @PathVariable String connector, @Nullable @Body String body) {
+        String t = authorise(request, tenant);
+        return HttpResponse.ok(RequestJson.tree(members.resetUrls(RequestJson.principal(request), t,
+                RequestJson.connector(connector), RequestJson.read(body, UrlReset.class))));
+    }
+
+    @Post("/connectors/{connector}/impact")
+    public HttpResponse<JsonNode> previewImpact(HttpRequest<?> request, @PathVariable String tenant,
+                                                @PathVariable String connector, @Nullable @Body String body) {
+        String t = authorise(request, tenant);
+        return HttpResponse.ok(RequestJson.tree(impact.preview(t, RequestJson.connector(connector),
+                RequestJson.read(body, ImpactRequest.class))));
+    }
+
+    private static String authorise(HttpRequest<?> request, String tenant) {
+        String t = RequestJson.tenant(tenant);
+        RequestJson.principal(request).requireTenant(t);
+        return t;
+    }
+
+    private static HttpResponse<JsonNode> withVersion(TenantSettings s) {
+        return HttpResponse.ok(RequestJson.tree(s)).header(HttpHeaders.ETAG, "\"" + s.version() + "\"");
+    }
+}

@@ -1,0 +1,175 @@
+package io.connectorgateway.gateway.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.connectorgateway.contracts.json.Json;
+import io.connectorgateway.contracts.topic.TopicBootstrapper;
+import io.connectorgateway.contracts.topic.Topics;
+import io.connectorgateway.testsupport.KafkaBroker;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * A real gateway admin server on a random port against the shared real broker, with three
+ * credentials: a tenant admin of {@code acme}, one of {@code globex}, and an operator.
+ */
+public final class AdminServer implements AutoCloseable {
+    public static final String ACME = "acme";
+    public static final String GLOBEX = "globex";
+
+    public final Topics topics;
+    public final String acmeToken = AdminCredentials.newToken();
+    public final String globexToken = AdminCredentials.newToken();
+    public final String operatorToken = AdminCredentials.newToken();
+    public final EmbeddedServer server;
+    public final ApplicationContext context;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final Path stateDir;
+    private final String bootstrap;
+
+    public AdminServer(KafkaBroker broker, KafkaBroker.Namespace ns) throws IOException {
+        this(broker, ns, Map.of());
+    }
+
+    public AdminServer(KafkaBroker broker, KafkaBroker.Namespace ns, Map<String, Object> extra) throws IOException {
+        topics = new Topics(ns.topicPrefix(), 2, (short) 1);
+        bootstrap = broker.bootstrapServers();
+        try (Admin admin = broker.admin()) {
+            new TopicBootstrapper(admin, Duration.ofSeconds(30)).ensure(topics);
+        }
+        stateDir = Files.createTempDirectory("audit-store");
+        Map<String, Object> props = new HashMap<>();
+        props.put("micronaut.server.port", -1);
+        props.put("gateway.kafka.bootstrap-servers", broker.bootstrapServers());
+        props.put("gateway.kafka.topic-prefix", ns.topicPrefix());
+        props.put("gateway.kafka.topic-partitions", 2);
+        props.put("gateway.kafka.topic-replication", 1);
+        props.put("gateway.admin.friend-url-base", "https://friends.example.test/");
+        props.put("gateway.admin.instance-id", ns.appId("admin"));
+        props.put("gateway.audit.state-dir", stateDir.toString());
+        props.put("gateway.admin.credentials", List.of(
+                "alice:TENANT_ADMIN:" + ACME + ":" + AdminCredentials.sha256Hex(acmeToken),
+                "gina:TENANT_ADMIN:" + GLOBEX + ":" + AdminCredentials.sha256Hex(globexToken),
+                "olga:OPERATOR:*:" + AdminCredentials.sha256Hex(operatorToken)));
+        props.putAll(extra);
+        server = ApplicationContext.run(EmbeddedServer.class, props);
+        context = server.getApplicationContext();
+        producer = new KafkaProducer<>(broker.producerConfig(), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    public String url() {
+        return server.getURL().toString();
+    }
+
+    /** An HTTP answer: status, body as JSON (null when empty), headers. */
+    public record Answer(int status, JsonNode body, HttpResponse<String> raw) {
+        public String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+    }
+
+    public Answer call(String method, String path, String token, Object body) {
+        return call(method, path, token, body, Map.of());
+    }
+
+    public Answer call(String method, String path, String token, Object body, Map<String, String> headers) {
+        try {
+            String json = body == null ? null : body instanceof String s ? s : Json.mapper().writeValueAsString(body);
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(90))
+                    .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+            if (json != null) {
+                b.header("Content-Type", "application/json");
+            }
+            if (token != null) {
+                b.header("Authorization", "Bearer " + token);
+            }
+            headers.forEach(b::header);
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode node = r.body() == null || r.body().isBlank() ? null : Json.mapper().readTree(r.body());
+            return new Answer(r.statusCode(), node, r);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes a record to a catalogue topic with its own serdes, waiting for the ack. */
+    public <V> void publish(io.connectorgateway.contracts.topic.Topic<String, V> topic, String key, V value) {
+        try {
+            producer.send(new ProducerRecord<>(topic.name(), key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    topic.valueSerde().serializer().serialize(topic.name(), value))).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every value on {@code topic} right now (up to its end offsets), in partition order. */
+    public <V> List<V> readAll(io.connectorgateway.contracts.topic.Topic<String, V> topic) {
+        Map<String, Object> c = new HashMap<>();
+        c.put("bootstrap.servers", bootstrap);
+        c.put("isolation.level", "read_committed");
+        c.put("enable.auto.commit", false);
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(c,
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            var partitions = consumer.partitionsFor(topic.name()).stream()
+                    .map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            var end = consumer.endOffsets(partitions);
+            List<V> out = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + KafkaBroker.patience().toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + topic.name() + " to its end");
+                }
+                for (var r : consumer.poll(Duration.ofMillis(200))) {
+                    out.add(topic.valueSerde().deserializer().deserialize(r.topic(), r.value()));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Polls {@code check} until it returns true or the broker patience runs out. */
+    public static void eventually(String what, java.util.function.BooleanSupplier check) {
+        long deadline = System.nanoTime() + KafkaBroker.patience().toNanos();
+        while (!check.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        producer.close();
+        server.close();
+        try (var files = Files.walk(stateDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
