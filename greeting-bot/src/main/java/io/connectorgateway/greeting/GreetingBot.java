@@ -35,6 +35,7 @@ public final class GreetingBot implements AutoCloseable {
     private final ManagementServer management;
     private final GreetingConsumer loop;
     private final Thread thread;
+    private final java.util.concurrent.atomic.AtomicBoolean resourcesClosed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private GreetingBot(GreetingBotConfig config, LineApi line, ManagementServer management, GreetingConsumer loop) {
         this.config = config;
@@ -161,6 +162,9 @@ public final class GreetingBot implements AutoCloseable {
     }
 
     private void shutdownResources() {
+        if (!resourcesClosed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             line.close();
         } finally {
