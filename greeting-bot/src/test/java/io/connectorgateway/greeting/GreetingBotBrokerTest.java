@@ -265,6 +265,55 @@ class GreetingBotBrokerTest {
         }
     }
 
+    @Test
+    void outcomesRecordedAheadOfASlowCommandAreNotRepeatedAfterARestart(KafkaBroker broker, KafkaBroker.Namespace ns)
+            throws Exception {
+        Map<String, String> tokens = Map.of("slow", "token-slow", "fast", "token-fast");
+        try (GreetingHarness h = new GreetingHarness(broker, ns, 1, tokens)) {
+            h.line.delayFor("token-slow", Duration.ofSeconds(4));
+            GreetingBot first = h.startBot(h.config(tokens));
+            GreetingCommand slow = h.command("slow", "U-slow", "Hi", null);
+            List<GreetingCommand> fast = List.of(h.command("fast", "U-f1", "Hi", null), h.command("fast", "U-f2", "Hi", null));
+            h.send(slow);
+            for (GreetingCommand c : fast) {
+                h.send(c);
+            }
+            // The fast ones are recorded while the slow one (the lowest offset) is still in flight.
+            h.auditUntil(rs -> fast.stream().allMatch(c -> has(AuditKind.GREETING_SENT, c.commandId()).test(rs)));
+            first.kill();
+
+            h.line.delayFor("token-slow", Duration.ZERO);
+            h.startBot(h.config(tokens));
+            h.auditUntil(has(AuditKind.GREETING_SENT, slow.commandId()));
+            GreetingCommand marker = h.command("fast", "U-marker", "Hi", null);
+            h.send(marker);
+            List<AuditRecord> audit = h.auditUntil(has(AuditKind.GREETING_SENT, marker.commandId()));
+
+            for (GreetingCommand c : fast) {
+                assertEquals(1, about(audit, c.commandId()).size(), "one record for " + c.commandId());
+                assertEquals(1, h.line.callsWithKey(RetryKey.forCommand(c.commandId())).size(),
+                        "not sent again after the restart");
+            }
+            assertEquals(1, about(audit, slow.commandId()).size());
+            assertEquals(1, h.line.acceptedFor("U-slow").size(), "the slow greeting reached its user once");
+        }
+    }
+
+    @Test
+    void aTenantWithoutAChannelTokenFailsWithoutCallingLine(KafkaBroker broker, KafkaBroker.Namespace ns) throws Exception {
+        try (GreetingHarness h = new GreetingHarness(broker, ns)) {
+            h.startBot(h.config());
+            GreetingCommand cmd = h.command("initech", "U-9", "Welcome!", null);
+            h.send(cmd);
+
+            List<AuditRecord> audit = h.auditUntil(has(AuditKind.GREETING_FAILED, cmd.commandId()));
+            String reason = about(audit, cmd.commandId()).get(0).detail().get("reason");
+            assertTrue(reason.contains("GREETING_LINE_TOKEN_INITECH"), reason);
+            assertTrue(h.line.calls().isEmpty());
+            assertEquals(1, h.deadLettersUntil(ds -> !ds.isEmpty()).size());
+        }
+    }
+
     static String body(ConsumerRecord<byte[], byte[]> r) {
         return new String(r.value(), StandardCharsets.UTF_8);
     }

@@ -69,26 +69,48 @@ final class PartitionLedger {
      * within the limit, and the commit that goes with it; null when there is nothing to commit.
      */
     Plan plan(Collection<Long> ready) {
-        List<Long> take = new ArrayList<>(new TreeSet<>(ready));
-        while (true) {
-            TreeSet<Long> stillPending = new TreeSet<>(pending);
-            stillPending.removeAll(take);
-            long newBase = stillPending.isEmpty() ? next : stillPending.first();
-            TreeSet<Long> newRecorded = new TreeSet<>(recorded);
-            newRecorded.addAll(take);
-            String metadata = encode(newBase, newRecorded.tailSet(newBase, true));
-            if (metadata.length() <= MAX_METADATA_CHARS) {
-                if (take.isEmpty() && newBase == base) {
-                    return null;
-                }
-                return new Plan(List.copyOf(take), newBase, metadata);
-            }
-            if (take.isEmpty()) {
-                // Cannot happen: the current state fitted when it was committed.
-                return null;
-            }
-            take.remove(take.size() - 1);
+        if (ready.isEmpty()) {
+            long newBase = pending.isEmpty() ? next : pending.first();
+            return newBase == base ? null : planFor(List.of());
         }
+        List<Long> sorted = new ArrayList<>(new TreeSet<>(ready));
+        Plan all = planFor(sorted);
+        if (all.metadata().length() <= MAX_METADATA_CHARS) {
+            return all;
+        }
+        // Too many finished offsets above a slow one: take the longest prefix that fits
+        // (binary search; the length grows with the prefix).
+        int lo = 0;
+        int hi = sorted.size() - 1;
+        Plan best = null;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            Plan candidate = planFor(sorted.subList(0, mid));
+            if (candidate.metadata().length() <= MAX_METADATA_CHARS) {
+                best = candidate;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return best == null || (best.offsets().isEmpty() && best.newBase() == base) ? null : best;
+    }
+
+    private Plan planFor(List<Long> take) {
+        long newBase = next;
+        for (long p : pending) {
+            if (java.util.Collections.binarySearch(take, p) < 0) {
+                newBase = p;
+                break;
+            }
+        }
+        TreeSet<Long> newRecorded = new TreeSet<>(recorded.tailSet(newBase, true));
+        for (long t : take) {
+            if (t >= newBase) {
+                newRecorded.add(t);
+            }
+        }
+        return new Plan(List.copyOf(take), newBase, encode(newBase, newRecorded));
     }
 
     /** The plan's transaction committed. */

@@ -99,10 +99,26 @@ public final class LineApi implements AutoCloseable {
             response = castResponse(e.getResponse());
         } catch (HttpClientException e) {
             throw new LineTransportException("no answer from LINE: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // The blocking client reports an interrupt (shutdown) wrapped in a runtime exception.
+            if (interrupted(e)) {
+                Thread.currentThread().interrupt();
+                throw new LineTransportException("interrupted while waiting for LINE", e);
+            }
+            throw e;
         }
         String body = response.getBody(String.class).orElse("");
         return new LineResponse(response.code(), parseRetryAfter(response.getHeaders().get("Retry-After")),
                 response.getHeaders().get(REQUEST_ID_HEADER), body);
+    }
+
+    private static boolean interrupted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @SuppressWarnings("unchecked")

@@ -132,6 +132,7 @@ public final class GreetingSender {
                             "LINE refused the push (not retried): " + lastFailure);
                 }
             } catch (LineTransportException e) {
+                checkAbandoned(abandoned);
                 metrics.attempt(0);
                 lastFailure = e.getMessage();
                 wait = retry.backoff(attempts, ThreadLocalRandom.current());
