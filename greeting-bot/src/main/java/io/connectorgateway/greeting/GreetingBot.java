@@ -115,6 +115,11 @@ public final class GreetingBot implements AutoCloseable {
         return loop.state();
     }
 
+    /** Greeting commands queued or being sent right now. */
+    public int inFlight() {
+        return loop.inFlight();
+    }
+
     /** The health/metrics port (useful when started with port -1). */
     public int httpPort() {
         return management.port();

@@ -314,6 +314,28 @@ class GreetingBotBrokerTest {
         }
     }
 
+    @Test
+    void aCleanStopLetsARunningSendFinishAndRecordsIt(KafkaBroker broker, KafkaBroker.Namespace ns) throws Exception {
+        try (GreetingHarness h = new GreetingHarness(broker, ns)) {
+            h.line.delayFor(TOKEN, Duration.ofMillis(1_500));
+            GreetingBot bot = h.startBot(h.config());
+            GreetingCommand cmd = h.command(TENANT, "U-10", "Welcome!", null);
+            h.send(cmd);
+            long deadline = System.nanoTime() + KafkaBroker.patience().toNanos();
+            while (bot.inFlight() == 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(1, bot.inFlight(), "the send is under way");
+
+            bot.close(); // what SIGTERM does
+
+            assertEquals(io.connectorgateway.greeting.consume.GreetingConsumer.State.STOPPED, bot.state());
+            List<AuditRecord> audit = h.auditUntil(has(AuditKind.GREETING_SENT, cmd.commandId()));
+            assertEquals(1, about(audit, cmd.commandId()).size());
+            assertEquals(1, h.line.acceptedFor("U-10").size());
+        }
+    }
+
     static String body(ConsumerRecord<byte[], byte[]> r) {
         return new String(r.value(), StandardCharsets.UTF_8);
     }
