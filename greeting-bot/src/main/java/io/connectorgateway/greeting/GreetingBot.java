@@ -47,9 +47,7 @@ public final class GreetingBot implements AutoCloseable {
 
     public static GreetingBot start(GreetingBotConfig config) {
         if (config.createTopics()) {
-            try (Admin admin = Admin.create(config.kafka().clientConfig())) {
-                new TopicBootstrapper(admin, Duration.ofSeconds(30)).ensure(config.kafka().topics());
-            }
+            ensureTopics(config);
         }
         LineApi line = new LineApi(config.lineApiBaseUrl(), config.connectTimeout(), config.readTimeout());
         ManagementServer management = null;
@@ -59,7 +57,7 @@ public final class GreetingBot implements AutoCloseable {
                     () -> status(loopRef[0]));
             GreetingMetrics metrics = new GreetingMetrics(management.meterRegistry());
             GreetingSender sender = new GreetingSender(line, config.tokens(), config.members(),
-                    config.userNameFallback(), config.retry(), new RateLimiter(config.rateLimitPerSecond()), metrics);
+                    config.userNameFallback(), config.retry(), config.maxAge(), new RateLimiter(config.rateLimitPerSecond()), metrics);
             GreetingConsumer loop = new GreetingConsumer(config.kafka().topics(), consumer(config), producer(config),
                     sender, config.workerThreads(), config.tenantInFlight(), config.maxBuffered(),
                     config.shutdownGrace(), GreetingBotConfig.SERVICE);
@@ -75,6 +73,33 @@ public final class GreetingBot implements AutoCloseable {
                 management.close();
             }
             throw e;
+        }
+    }
+
+    /**
+     * Creates or verifies the catalogue. Retried a few times on retriable errors: when several
+     * services bootstrap at once, a topic just created by another may not be described yet.
+     */
+    private static void ensureTopics(GreetingBotConfig config) {
+        try (Admin admin = Admin.create(config.kafka().clientConfig())) {
+            TopicBootstrapper bootstrapper = new TopicBootstrapper(admin, Duration.ofSeconds(30));
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    bootstrapper.ensure(config.kafka().topics());
+                    return;
+                } catch (IllegalStateException e) {
+                    if (attempt >= 5 || !(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)) {
+                        throw e;
+                    }
+                    LOG.info("topics not ready yet ({}); retrying", e.getCause().toString());
+                    try {
+                        Thread.sleep(500L * attempt);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                }
+            }
         }
     }
 

@@ -22,6 +22,8 @@ import java.util.Map;
  * @param members           member display names for {@code {memberName}}
  * @param userNameFallback  {@code {userName}} when LINE does not give a display name
  * @param retry             retry budget and backoff
+ * @param maxAge            commands older than this (from the friend-add) are failed unsent:
+ *                          LINE's retry key only protects for 24 hours
  * @param rateLimitPerSecond push (and profile) requests per second per tenant channel
  * @param workerThreads     concurrent sends in all
  * @param tenantInFlight    concurrent sends per tenant
@@ -41,6 +43,7 @@ public record GreetingBotConfig(
         MemberDirectory members,
         String userNameFallback,
         RetryPolicy retry,
+        Duration maxAge,
         double rateLimitPerSecond,
         int workerThreads,
         int tenantInFlight,
@@ -54,6 +57,8 @@ public record GreetingBotConfig(
     public static final String SERVICE = "greeting-bot";
     public static final String DEFAULT_LINE_API = "https://api.line.me";
     public static final int DEFAULT_PORT = 8082;
+    /** LINE keeps a retry key for 24 hours after the first request; an hour of margin. */
+    public static final Duration DEFAULT_MAX_AGE = Duration.ofHours(23);
 
     public GreetingBotConfig {
         if (groupId == null || groupId.isBlank()) {
@@ -90,6 +95,7 @@ public record GreetingBotConfig(
                         millis(env, "GREETING_BACKOFF_INITIAL_MS", defaults.initialBackoff()),
                         millis(env, "GREETING_BACKOFF_MAX_MS", defaults.maxBackoff()),
                         millis(env, "GREETING_RETRY_AFTER_MAX_MS", defaults.maxRetryAfter())),
+                millis(env, "GREETING_MAX_AGE_MS", DEFAULT_MAX_AGE),
                 decimal(env, "GREETING_RATE_LIMIT_PER_SECOND", 2_000),
                 integer(env, "GREETING_WORKER_THREADS", 32),
                 integer(env, "GREETING_TENANT_IN_FLIGHT", 4),
@@ -103,43 +109,49 @@ public record GreetingBotConfig(
 
     public GreetingBotConfig withLineApiBaseUrl(URI url) {
         return new GreetingBotConfig(kafka, groupId, instanceId, url, tokens, members, userNameFallback, retry,
-                rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connectTimeout, readTimeout, shutdownGrace,
+                maxAge, rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connectTimeout, readTimeout, shutdownGrace,
                 httpPort, createTopics);
     }
 
     public GreetingBotConfig withTokens(ChannelTokens t) {
         return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, t, members, userNameFallback, retry,
-                rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connectTimeout, readTimeout, shutdownGrace,
+                maxAge, rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connectTimeout, readTimeout, shutdownGrace,
                 httpPort, createTopics);
     }
 
     public GreetingBotConfig withMembers(MemberDirectory m) {
         return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, tokens, m, userNameFallback, retry,
-                rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connectTimeout, readTimeout, shutdownGrace,
+                maxAge, rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connectTimeout, readTimeout, shutdownGrace,
                 httpPort, createTopics);
     }
 
     public GreetingBotConfig withRetry(RetryPolicy r) {
         return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, tokens, members, userNameFallback, r,
-                rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connectTimeout, readTimeout, shutdownGrace,
+                maxAge, rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connectTimeout, readTimeout, shutdownGrace,
                 httpPort, createTopics);
+    }
+
+    public GreetingBotConfig withMaxAge(Duration age) {
+        return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, tokens, members, userNameFallback, retry,
+                age, rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connectTimeout, readTimeout,
+                shutdownGrace, httpPort, createTopics);
     }
 
     public GreetingBotConfig withConcurrency(int threads, int perTenant) {
         return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, tokens, members, userNameFallback, retry,
-                rateLimitPerSecond, threads, perTenant, maxBuffered, connectTimeout, readTimeout, shutdownGrace,
+                maxAge, rateLimitPerSecond, threads, perTenant, maxBuffered, connectTimeout, readTimeout, shutdownGrace,
                 httpPort, createTopics);
     }
 
     public GreetingBotConfig withHttpPort(int port) {
         return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, tokens, members, userNameFallback, retry,
-                rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connectTimeout, readTimeout, shutdownGrace,
+                maxAge, rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connectTimeout, readTimeout, shutdownGrace,
                 port, createTopics);
     }
 
     public GreetingBotConfig withTimeouts(Duration connect, Duration read) {
         return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, tokens, members, userNameFallback, retry,
-                rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connect, read, shutdownGrace,
+                maxAge, rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connect, read, shutdownGrace,
                 httpPort, createTopics);
     }
 

@@ -336,6 +336,21 @@ class GreetingBotBrokerTest {
         }
     }
 
+    @Test
+    void aGreetingOlderThanLinesRetryKeyWindowIsNotSent(KafkaBroker broker, KafkaBroker.Namespace ns) throws Exception {
+        try (GreetingHarness h = new GreetingHarness(broker, ns)) {
+            // The harness's commands are from 2023; with the production window of 23 h they are stale.
+            h.startBot(h.config().withMaxAge(GreetingBotConfig.DEFAULT_MAX_AGE));
+            GreetingCommand cmd = h.command(TENANT, "U-11", "Welcome!", null);
+            h.send(cmd);
+
+            List<AuditRecord> audit = h.auditUntil(has(AuditKind.GREETING_FAILED, cmd.commandId()));
+            String reason = about(audit, cmd.commandId()).get(0).detail().get("reason");
+            assertTrue(reason.contains("retry key"), reason);
+            assertTrue(h.line.calls().isEmpty(), "LINE was not called");
+        }
+    }
+
     static String body(ConsumerRecord<byte[], byte[]> r) {
         return new String(r.value(), StandardCharsets.UTF_8);
     }

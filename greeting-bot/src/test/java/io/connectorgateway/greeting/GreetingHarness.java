@@ -62,7 +62,7 @@ final class GreetingHarness implements AutoCloseable {
                 ns.appId("bot"), "test-instance", URI.create("http://unused.invalid"),
                 ChannelTokens.of(tokensByTenant), MemberDirectory.of(Map.of(TENANT + ".m-1", "Aiko")), "there",
                 new RetryPolicy(4, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(30)),
-                2_000, 8, 2, 100, Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), -1, true)
+                Duration.ofDays(365 * 100), 2_000, 8, 2, 100, Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), -1, true)
                 .withLineApiBaseUrl(line.baseUrl());
     }
 

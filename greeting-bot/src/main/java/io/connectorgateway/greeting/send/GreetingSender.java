@@ -42,16 +42,18 @@ public final class GreetingSender {
     private final MemberDirectory members;
     private final String userNameFallback;
     private final RetryPolicy retry;
+    private final Duration maxAge;
     private final RateLimiter rateLimiter;
     private final GreetingMetrics metrics;
 
     public GreetingSender(LineApi line, ChannelTokens tokens, MemberDirectory members, String userNameFallback,
-                          RetryPolicy retry, RateLimiter rateLimiter, GreetingMetrics metrics) {
+                          RetryPolicy retry, Duration maxAge, RateLimiter rateLimiter, GreetingMetrics metrics) {
         this.line = line;
         this.tokens = tokens;
         this.members = members;
         this.userNameFallback = userNameFallback;
         this.retry = retry;
+        this.maxAge = maxAge;
         this.rateLimiter = rateLimiter;
         this.metrics = metrics;
     }
@@ -72,6 +74,15 @@ public final class GreetingSender {
     public SendReport send(GreetingCommand command, BooleanSupplier abandoned) throws Abandoned {
         long started = System.nanoTime();
         String retryKey = RetryKey.forCommand(command.commandId());
+        long ageMs = System.currentTimeMillis() - command.timestamp();
+        if (ageMs > maxAge.toMillis()) {
+            // LINE forgets a retry key 24 hours after the first request: past that, an earlier
+            // attempt we cannot see (a crash before its outcome was recorded, a replay of the
+            // topic) could be repeated. Never twice beats late (SPEC R7).
+            return failed(command, retryKey, started, 0, 0, null, null, "not sent: the friend-add is "
+                    + Duration.ofMillis(ageMs).toHours() + " h old, beyond the " + maxAge.toHours()
+                    + " h in which LINE's retry key prevents a duplicate greeting");
+        }
         Optional<String> token = tokens.tokenFor(command.tenant());
         if (token.isEmpty()) {
             return failed(command, retryKey, started, 0, 0, null, null, "no LINE channel access token configured for tenant "
