@@ -202,6 +202,17 @@ public record GreetingBotConfig(
 
     private static Duration millis(Map<String, String> env, String name, Duration fallback) {
         String v = env.get(name);
-        return v == null || v.isBlank() ? fallback : Duration.ofMillis(integer(env, name, 0));
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            long ms = Long.parseLong(v.trim());
+            if (ms < 0) {
+                throw new IllegalArgumentException(name + " must not be negative, got " + ms);
+            }
+            return Duration.ofMillis(ms);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number of milliseconds, got '" + v + "'", e);
+        }
     }
 }

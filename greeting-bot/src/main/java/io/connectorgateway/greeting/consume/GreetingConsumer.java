@@ -346,8 +346,8 @@ public final class GreetingConsumer implements Runnable {
     }
 
     /**
-     * Stops at once without recording anything more, as a crash would (tests, and a second
-     * SIGTERM): in-flight commands are abandoned uncommitted.
+     * Stops at once without recording anything more, as a crash would (tests; also the last
+     * resort when a clean stop hangs): in-flight commands are abandoned uncommitted.
      */
     public void kill() {
         killed = true;
