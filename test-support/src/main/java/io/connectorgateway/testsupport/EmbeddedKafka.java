@@ -57,7 +57,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1);
             if (baseDirectory != null) {
+                // A kept data directory is formatted once with one cluster id; restarts must
+                // present the same id or the broker refuses the directory.
                 nodes.setBaseDirectory(baseDirectory);
+                nodes.setClusterId(clusterId(baseDirectory));
             }
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes.build());
             SINGLE_NODE_CONFIG.forEach(builder::setConfigProp);
@@ -65,7 +68,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                 builder.setDeleteOnClose(false);
             }
             KafkaClusterTestKit cluster = builder.build();
-            cluster.format();
+            if (baseDirectory == null || !alreadyFormatted(baseDirectory)) {
+                cluster.format();
+            }
             cluster.startup();
             cluster.waitForReadyBrokers();
             LOG.info("embedded Kafka broker ready at {} in {} ms", cluster.bootstrapServers(),
@@ -74,6 +79,23 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the embedded Kafka broker: " + e, e);
         }
+    }
+
+    private static boolean alreadyFormatted(Path baseDirectory) throws java.io.IOException {
+        try (var dirs = java.nio.file.Files.list(baseDirectory)) {
+            return dirs.anyMatch(d -> java.nio.file.Files.exists(d.resolve("meta.properties")));
+        }
+    }
+
+    private static String clusterId(Path baseDirectory) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(baseDirectory);
+        Path file = baseDirectory.resolve("cluster.id");
+        if (java.nio.file.Files.exists(file)) {
+            return java.nio.file.Files.readString(file).trim();
+        }
+        String id = org.apache.kafka.common.Uuid.randomUuid().toString();
+        java.nio.file.Files.writeString(file, id);
+        return id;
     }
 
     /**

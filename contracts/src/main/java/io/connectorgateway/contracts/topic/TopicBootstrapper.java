@@ -88,7 +88,7 @@ public final class TopicBootstrapper {
                 }
             }
             List<Topic<?, ?>> toVerify = topics.stream().filter(t -> !created.contains(t.name())).toList();
-            List<String> problems = verify(toVerify);
+            List<String> problems = verifyPatiently(toVerify);
             toVerify.stream().map(Topic::name).forEach(verified::add);
             return new Report(List.copyOf(created), List.copyOf(verified), problems);
         } catch (InterruptedException e) {
@@ -98,6 +98,27 @@ public final class TopicBootstrapper {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new IllegalStateException("cannot create or verify topics within " + timeout.toSeconds()
                     + " s: " + cause, cause);
+        }
+    }
+
+    /**
+     * Right after a topic is created (by us or by another service starting at the same moment)
+     * the broker may briefly answer that it does not know it yet; that is not a mismatch.
+     */
+    private List<String> verifyPatiently(List<Topic<?, ?>> topics)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return verify(topics);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LOG.debug("topic metadata not propagated yet, retrying: {}", e.getCause().getMessage());
+                Thread.sleep(200);
+            }
         }
     }
 

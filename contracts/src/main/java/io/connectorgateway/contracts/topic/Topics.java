@@ -41,6 +41,8 @@ public final class Topics {
     public final Topic<String, RoomCommand> rooms;
     public final Topic<String, GreetingCommand> greetings;
     public final Topic<String, AuditRecord> audit;
+    /** Where services write audit records; one exactly-once stage chains them into {@link #audit}. */
+    public final Topic<String, AuditRecord> auditIntake;
     public final Topic<String, HistoryEntry> history;
     public final Topic<byte[], byte[]> dlq;
 
@@ -67,6 +69,7 @@ public final class Topics {
         rooms = topic("connector.rooms", key, JsonSerde.lenient(RoomCommand.class), delete(30));
         greetings = topic("connector.greetings", key, JsonSerde.lenient(GreetingCommand.class), delete(7));
         audit = topic("connector.audit", key, JsonSerde.lenient(AuditRecord.class), delete(400));
+        auditIntake = topic("connector.audit.intake", key, JsonSerde.lenient(AuditRecord.class), delete(7));
         history = topic("connector.history", key, JsonSerde.lenient(HistoryEntry.class), history());
         dlq = topic("connector.dlq", Serdes.ByteArray(), Serdes.ByteArray(), delete(30));
     }
@@ -114,7 +117,7 @@ public final class Topics {
     /** Every topic of the catalogue, in the order of the SPEC's table. */
     public List<Topic<?, ?>> all() {
         return List.of(lineEvents, worksEvents, directoryEvents, settings, members, deliveries, rooms, greetings,
-                audit, history, dlq);
+                audit, auditIntake, history, dlq);
     }
 
     /** The two event topics, whose records have the same shape. */

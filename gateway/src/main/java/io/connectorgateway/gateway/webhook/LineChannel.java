@@ -1,0 +1,38 @@
+package io.connectorgateway.gateway.webhook;
+
+import io.connectorgateway.contracts.Ids;
+
+/**
+ * A LINE Messaging API channel a member is reached through.
+ *
+ * @param name        the registry entry name; the channel's webhook URL is {@code /webhooks/line/<name>}
+ * @param destination the channel bot's user id, which LINE puts in {@code destination}
+ * @param tenant      the member's tenant
+ * @param memberId    the member LINE users talk to through this channel
+ * @param urlToken    the friend-add URL token this channel is reached through; a follow on this
+ *                    channel is a FRIEND_ADD through this token (see the module README)
+ * @param secrets     the channel secret(s)
+ */
+public record LineChannel(String name, String destination, String tenant, String memberId, String urlToken, Secrets secrets)
+        implements Sender {
+    public LineChannel {
+        String where = "gateway.line.channels." + name;
+        require(where + ".destination", destination);
+        try {
+            Ids.require("tenant", tenant);
+            Ids.require("member", memberId);
+            Ids.require("url-token", urlToken);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+        if (secrets == null) {
+            throw new IllegalArgumentException(where + ".secrets is required");
+        }
+    }
+
+    static void require(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + " is required");
+        }
+    }
+}

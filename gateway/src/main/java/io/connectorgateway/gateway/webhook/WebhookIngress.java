@@ -1,0 +1,180 @@
+package io.connectorgateway.gateway.webhook;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.connectorgateway.contracts.Connector;
+import io.connectorgateway.contracts.dlq.DeadLetter;
+import io.connectorgateway.contracts.json.Json;
+import io.connectorgateway.contracts.topic.Topic;
+import io.connectorgateway.contracts.topic.Topics;
+import io.connectorgateway.contracts.event.ConnectorEvent;
+import io.connectorgateway.gateway.kafka.DurableProducer;
+import io.connectorgateway.gateway.kafka.KafkaUnavailableException;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The path every webhook request takes, in this order, whichever platform sent it:
+ * <ol>
+ *   <li>size (413) — before anything is hashed or parsed;</li>
+ *   <li>content type (415);</li>
+ *   <li>who signs it (401 for an unknown channel or bot) and the signature over the raw bytes,
+ *       in constant time (401) — before any parsing;</li>
+ *   <li>JSON with the contracts' hardened limits (400 with the reason: malformed, too deep,
+ *       invalid UTF-8, duplicate keys, ...);</li>
+ *   <li>translation into canonical events by the platform's translator;</li>
+ *   <li>all records produced and acknowledged by Kafka ({@code acks=all}), or 503.</li>
+ * </ol>
+ * Only a request that passes every step is answered 2xx; a refused request produces nothing.
+ */
+@Singleton
+public class WebhookIngress {
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookIngress.class);
+    /** The body limit, the contracts' JSON document limit: 1 MiB. */
+    public static final int MAX_BODY_BYTES = Json.MAX_DOCUMENT_BYTES;
+    static final String SERVICE = "gateway";
+
+    private final DurableProducer producer;
+    private final Topics topics;
+    private final WebhookMetrics metrics;
+
+    public WebhookIngress(DurableProducer producer, Topics topics, WebhookMetrics metrics) {
+        this.producer = producer;
+        this.topics = topics;
+        this.metrics = metrics;
+    }
+
+    /** What an accepted request became. */
+    public record Received(int produced, int ignored, int deadLettered) {
+    }
+
+    /**
+     * @param connector   which platform
+     * @param contentType the request's Content-Type header
+     * @param body        the raw body, as received
+     * @param signature   the signature header
+     * @param sender      finds whoever the request claims to come from; throws a {@link Refusal}
+     *                    when that is unknown
+     * @param translator  turns the sender and the parsed body into outcomes; may throw a {@link Refusal}
+     * @param origin      where the request came in, for dead letters (e.g. {@code webhook:line/<name>})
+     * @throws Refusal when the request is refused as a whole (nothing was produced)
+     */
+    public <S extends Sender> Received handle(Connector connector, String contentType, byte[] body, String signature,
+                                              Supplier<S> sender, BiFunction<S, JsonNode, List<Outcome>> translator,
+                                              String origin) {
+        try {
+            byte[] raw = body == null ? new byte[0] : body;
+            if (raw.length > MAX_BODY_BYTES) {
+                throw new Refusal(Refusal.Reason.OVERSIZED, "body is " + raw.length + " bytes, the limit is " + MAX_BODY_BYTES);
+            }
+            requireJson(contentType);
+            S claimed = sender.get();
+            if (signature == null || signature.isBlank()) {
+                throw new Refusal(Refusal.Reason.MISSING_SIGNATURE, "the signature header is missing");
+            }
+            if (!claimed.secrets().verify(signature, raw)) {
+                throw new Refusal(Refusal.Reason.BAD_SIGNATURE, "the signature does not match the body");
+            }
+            JsonNode root = parse(raw);
+            List<Outcome> outcomes = translator.apply(claimed, root);
+            Received received = publish(connector, outcomes, origin);
+            metrics.accepted(connector);
+            return received;
+        } catch (Refusal r) {
+            metrics.refused(connector, r.reason());
+            if (r.reason() == Refusal.Reason.KAFKA_UNAVAILABLE) {
+                LOG.warn("{} webhook answered 503: {}", connector, r.getMessage());
+            } else {
+                LOG.info("{} webhook refused ({}): {}", connector, r.reason().tag(), r.getMessage());
+            }
+            throw r;
+        }
+    }
+
+    private static void requireJson(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            throw new Refusal(Refusal.Reason.UNSUPPORTED_MEDIA_TYPE, "Content-Type is missing; application/json is required");
+        }
+        String[] parts = contentType.toLowerCase(Locale.ROOT).split(";");
+        if (!parts[0].trim().equals("application/json")) {
+            throw new Refusal(Refusal.Reason.UNSUPPORTED_MEDIA_TYPE, "Content-Type " + abbreviate(contentType)
+                    + " is not supported; application/json is required");
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String p = parts[i].trim();
+            if (p.startsWith("charset=") && !p.substring(8).replace("\"", "").equals("utf-8")) {
+                throw new Refusal(Refusal.Reason.UNSUPPORTED_MEDIA_TYPE, "only UTF-8 JSON is accepted, got " + abbreviate(p));
+            }
+        }
+    }
+
+    private static JsonNode parse(byte[] raw) {
+        try {
+            JsonNode root = Json.mapper().readTree(raw);
+            if (root == null || root.isMissingNode()) {
+                throw new Refusal(Refusal.Reason.MALFORMED_JSON, "the body is empty");
+            }
+            if (!root.isObject()) {
+                throw new Refusal(Refusal.Reason.MALFORMED_PAYLOAD, "the body must be a JSON object");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            throw new Refusal(Refusal.Reason.MALFORMED_JSON, "malformed JSON: " + abbreviate(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new Refusal(Refusal.Reason.MALFORMED_JSON, "unreadable JSON: " + abbreviate(e.getMessage()));
+        }
+    }
+
+    private Received publish(Connector connector, List<Outcome> outcomes, String origin) {
+        Topic<String, ConnectorEvent> topic = connector == Connector.LINE ? topics.lineEvents : topics.worksEvents;
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        int produced = 0;
+        int ignored = 0;
+        int dead = 0;
+        for (Outcome o : outcomes) {
+            if (o instanceof Outcome.Produce p) {
+                records.add(DurableProducer.record(topic, p.event().pairKey(), p.event()));
+                produced++;
+            } else if (o instanceof Outcome.DeadLetter d) {
+                records.add(DeadLetter.of(origin, -1, -1, origin.getBytes(StandardCharsets.UTF_8), d.rawEvent(), d.error(),
+                        SERVICE).toRecord(topics.dlq.name()));
+                dead++;
+            } else {
+                ignored++;
+            }
+        }
+        try {
+            producer.sendAll(records);
+        } catch (KafkaUnavailableException e) {
+            throw new Refusal(Refusal.Reason.KAFKA_UNAVAILABLE, e.getMessage());
+        }
+        for (Outcome o : outcomes) {
+            if (o instanceof Outcome.Produce p) {
+                metrics.event(connector, "produced", p.event().type().name().toLowerCase(Locale.ROOT), "none");
+            } else if (o instanceof Outcome.DeadLetter d) {
+                metrics.event(connector, "dead-lettered", d.kind(), "unmappable");
+                LOG.warn("{} event dead-lettered from {}: {}", connector, origin, d.error().getMessage());
+            } else if (o instanceof Outcome.Ignore i) {
+                metrics.event(connector, "ignored", i.kind(), i.reason());
+            }
+        }
+        return new Received(produced, ignored, dead);
+    }
+
+    static String abbreviate(String s) {
+        if (s == null) {
+            return "";
+        }
+        String oneLine = s.replaceAll("\\s+", " ");
+        return oneLine.length() <= 300 ? oneLine : oneLine.substring(0, 300) + "...";
+    }
+}
