@@ -95,12 +95,12 @@ final class GreetingHarness implements AutoCloseable {
 
     /** Audit records, read committed, until {@code until} holds for the records read so far. */
     List<AuditRecord> auditUntil(Predicate<List<AuditRecord>> until) {
-        List<ConsumerRecord<byte[], byte[]>> raw = readUntil(topics.audit.name(), rs -> until.test(decode(rs)));
+        List<ConsumerRecord<byte[], byte[]>> raw = readUntil(topics.auditIntake.name(), rs -> until.test(decode(rs)));
         return decode(raw);
     }
 
     List<ConsumerRecord<byte[], byte[]>> rawAuditUntil(Predicate<List<AuditRecord>> until) {
-        return readUntil(topics.audit.name(), rs -> until.test(decode(rs)));
+        return readUntil(topics.auditIntake.name(), rs -> until.test(decode(rs)));
     }
 
     List<DeadLetter> deadLettersUntil(Predicate<List<DeadLetter>> until) {
@@ -110,7 +110,7 @@ final class GreetingHarness implements AutoCloseable {
     }
 
     private List<AuditRecord> decode(List<ConsumerRecord<byte[], byte[]>> raw) {
-        return raw.stream().map(r -> topics.audit.valueSerde().deserializer().deserialize(r.topic(), r.value())).toList();
+        return raw.stream().map(r -> topics.auditIntake.valueSerde().deserializer().deserialize(r.topic(), r.value())).toList();
     }
 
     static Predicate<List<AuditRecord>> has(AuditKind kind, String commandId) {

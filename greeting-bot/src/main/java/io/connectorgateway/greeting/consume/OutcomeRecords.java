@@ -19,8 +19,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The records that record a command's outcome, written in one transaction with the consumer's
- * offsets: one audit record per command (SPEC R7, R10), plus the command on the dead-letter
- * topic when it failed.
+ * offsets: one audit record per command (SPEC R7, R10) on {@code connector.audit.intake} (the
+ * single chaining stage appends it to {@code connector.audit}; chain fields are left empty here),
+ * plus the command on the dead-letter topic when it failed.
  */
 final class OutcomeRecords {
     static final String RULE = "R7";
@@ -82,10 +83,10 @@ final class OutcomeRecords {
     }
 
     private ProducerRecord<byte[], byte[]> audit(AuditRecord record) {
-        String topic = topics.audit.name();
+        String topic = topics.auditIntake.name();
         return new ProducerRecord<>(topic,
-                topics.audit.keySerde().serializer().serialize(topic, record.tenant()),
-                topics.audit.valueSerde().serializer().serialize(topic, record));
+                topics.auditIntake.keySerde().serializer().serialize(topic, record.tenant()),
+                topics.auditIntake.valueSerde().serializer().serialize(topic, record));
     }
 
     private ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<byte[], byte[]> source, Exception error) {

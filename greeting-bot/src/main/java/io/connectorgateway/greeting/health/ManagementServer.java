@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.health.HealthStatus;
+import io.micronaut.inject.BeanConfiguration;
 import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -16,6 +17,9 @@ import org.reactivestreams.Publisher;
  * {@code /prometheus}, from Micronaut management and Micrometer, like the gateway's.
  */
 public final class ManagementServer implements AutoCloseable {
+    /** The project's root package; the bot has no compile-time beans of its own. */
+    static final String OTHER_SERVICES_ROOT = "io.connectorgateway";
+
     private final ApplicationContext context;
     private final EmbeddedServer server;
 
@@ -40,6 +44,12 @@ public final class ManagementServer implements AutoCloseable {
         };
         ApplicationContext context = ApplicationContext.builder()
                 .deduceEnvironment(false)
+                // The local stack runs every service in one JVM, one classpath: this context must
+                // not pick up another service's application.yml, environment overrides or beans
+                // (controllers, Kafka clients). Its configuration is exactly what is given here.
+                .enableDefaultPropertySources(false)
+                .environmentPropertySource(false)
+                .beanConfigurations(BeanConfiguration.disabled(OTHER_SERVICES_ROOT))
                 .properties(Map.of(
                         "micronaut.application.name", name,
                         "micronaut.server.port", port,
