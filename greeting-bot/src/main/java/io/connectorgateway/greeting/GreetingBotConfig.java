@@ -1,0 +1,218 @@
+package io.connectorgateway.greeting;
+
+import io.connectorgateway.contracts.config.KafkaEnvironment;
+import io.connectorgateway.greeting.send.ChannelTokens;
+import io.connectorgateway.greeting.send.MemberDirectory;
+import io.connectorgateway.greeting.send.RetryPolicy;
+import java.net.URI;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Everything the greeting bot is configured with. {@link #fromEnvironment} reads the
+ * environment variables documented in the module README; the {@code with...} methods let a test
+ * or an in-process stack change single settings.
+ *
+ * @param kafka             Kafka connection and topic catalogue
+ * @param groupId           consumer group ({@code GREETING_GROUP_ID})
+ * @param instanceId        this instance's stable id; part of the transactional id
+ * @param lineApiBaseUrl    LINE Messaging API base URL ({@code LINE_API_BASE_URL})
+ * @param tokens            channel access token per tenant
+ * @param members           member display names for {@code {memberName}}
+ * @param userNameFallback  {@code {userName}} when LINE does not give a display name
+ * @param retry             retry budget and backoff
+ * @param maxAge            commands older than this (from the friend-add) are failed unsent:
+ *                          LINE's retry key only protects for 24 hours
+ * @param rateLimitPerSecond push (and profile) requests per second per tenant channel
+ * @param workerThreads     concurrent sends in all
+ * @param tenantInFlight    concurrent sends per tenant
+ * @param maxBuffered       commands fetched but not yet recorded before fetching pauses
+ * @param connectTimeout    HTTP connect timeout
+ * @param readTimeout       HTTP read timeout
+ * @param shutdownGrace     how long running sends may finish on SIGTERM
+ * @param httpPort          health/metrics port; -1 picks a free port
+ * @param createTopics      create missing topics at start
+ */
+public record GreetingBotConfig(
+        KafkaEnvironment kafka,
+        String groupId,
+        String instanceId,
+        URI lineApiBaseUrl,
+        ChannelTokens tokens,
+        MemberDirectory members,
+        String userNameFallback,
+        RetryPolicy retry,
+        Duration maxAge,
+        double rateLimitPerSecond,
+        int workerThreads,
+        int tenantInFlight,
+        int maxBuffered,
+        Duration connectTimeout,
+        Duration readTimeout,
+        Duration shutdownGrace,
+        int httpPort,
+        boolean createTopics) {
+
+    public static final String SERVICE = "greeting-bot";
+    public static final String DEFAULT_LINE_API = "https://api.line.me";
+    public static final int DEFAULT_PORT = 8082;
+    /** LINE keeps a retry key for 24 hours after the first request; an hour of margin. */
+    public static final Duration DEFAULT_MAX_AGE = Duration.ofHours(23);
+
+    public GreetingBotConfig {
+        if (groupId == null || groupId.isBlank()) {
+            throw new IllegalArgumentException("GREETING_GROUP_ID must not be blank");
+        }
+        if (instanceId == null || instanceId.isBlank()) {
+            throw new IllegalArgumentException("GREETING_INSTANCE_ID must not be blank");
+        }
+        if (lineApiBaseUrl == null || lineApiBaseUrl.getScheme() == null
+                || !(lineApiBaseUrl.getScheme().equals("http") || lineApiBaseUrl.getScheme().equals("https"))) {
+            throw new IllegalArgumentException("LINE_API_BASE_URL must be an http(s) URL, got " + lineApiBaseUrl);
+        }
+        if (maxBuffered < 1) {
+            throw new IllegalArgumentException("GREETING_MAX_BUFFERED must be at least 1");
+        }
+    }
+
+    public static GreetingBotConfig fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    public static GreetingBotConfig fromEnvironment(Map<String, String> env) {
+        RetryPolicy defaults = RetryPolicy.defaults();
+        return new GreetingBotConfig(
+                KafkaEnvironment.fromEnvironment(env),
+                env.getOrDefault("GREETING_GROUP_ID", SERVICE),
+                env.getOrDefault("GREETING_INSTANCE_ID", hostName()),
+                URI.create(stripSlash(env.getOrDefault("LINE_API_BASE_URL", DEFAULT_LINE_API).trim())),
+                ChannelTokens.fromEnvironment(env),
+                MemberDirectory.fromEnvironment(env),
+                env.getOrDefault("GREETING_USER_NAME_FALLBACK", "there"),
+                new RetryPolicy(
+                        integer(env, "GREETING_MAX_ATTEMPTS", defaults.maxAttempts()),
+                        millis(env, "GREETING_BACKOFF_INITIAL_MS", defaults.initialBackoff()),
+                        millis(env, "GREETING_BACKOFF_MAX_MS", defaults.maxBackoff()),
+                        millis(env, "GREETING_RETRY_AFTER_MAX_MS", defaults.maxRetryAfter())),
+                millis(env, "GREETING_MAX_AGE_MS", DEFAULT_MAX_AGE),
+                decimal(env, "GREETING_RATE_LIMIT_PER_SECOND", 2_000),
+                integer(env, "GREETING_WORKER_THREADS", 32),
+                integer(env, "GREETING_TENANT_IN_FLIGHT", 4),
+                integer(env, "GREETING_MAX_BUFFERED", 1_000),
+                millis(env, "GREETING_HTTP_CONNECT_TIMEOUT_MS", Duration.ofSeconds(5)),
+                millis(env, "GREETING_HTTP_READ_TIMEOUT_MS", Duration.ofSeconds(10)),
+                millis(env, "GREETING_SHUTDOWN_GRACE_MS", Duration.ofSeconds(10)),
+                integer(env, "GREETING_PORT", DEFAULT_PORT),
+                !"false".equalsIgnoreCase(env.getOrDefault("GREETING_CREATE_TOPICS", "true").trim()));
+    }
+
+    public GreetingBotConfig withLineApiBaseUrl(URI url) {
+        return new GreetingBotConfig(kafka, groupId, instanceId, url, tokens, members, userNameFallback, retry,
+                maxAge, rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connectTimeout, readTimeout, shutdownGrace,
+                httpPort, createTopics);
+    }
+
+    public GreetingBotConfig withTokens(ChannelTokens t) {
+        return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, t, members, userNameFallback, retry,
+                maxAge, rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connectTimeout, readTimeout, shutdownGrace,
+                httpPort, createTopics);
+    }
+
+    public GreetingBotConfig withMembers(MemberDirectory m) {
+        return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, tokens, m, userNameFallback, retry,
+                maxAge, rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connectTimeout, readTimeout, shutdownGrace,
+                httpPort, createTopics);
+    }
+
+    public GreetingBotConfig withRetry(RetryPolicy r) {
+        return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, tokens, members, userNameFallback, r,
+                maxAge, rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connectTimeout, readTimeout, shutdownGrace,
+                httpPort, createTopics);
+    }
+
+    public GreetingBotConfig withMaxAge(Duration age) {
+        return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, tokens, members, userNameFallback, retry,
+                age, rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connectTimeout, readTimeout,
+                shutdownGrace, httpPort, createTopics);
+    }
+
+    public GreetingBotConfig withConcurrency(int threads, int perTenant) {
+        return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, tokens, members, userNameFallback, retry,
+                maxAge, rateLimitPerSecond, threads, perTenant, maxBuffered, connectTimeout, readTimeout, shutdownGrace,
+                httpPort, createTopics);
+    }
+
+    public GreetingBotConfig withHttpPort(int port) {
+        return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, tokens, members, userNameFallback, retry,
+                maxAge, rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connectTimeout, readTimeout, shutdownGrace,
+                port, createTopics);
+    }
+
+    public GreetingBotConfig withTimeouts(Duration connect, Duration read) {
+        return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, tokens, members, userNameFallback, retry,
+                maxAge, rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connect, read, shutdownGrace,
+                httpPort, createTopics);
+    }
+
+    /** The transactional id: stable per instance, so a restarted instance fences its old self. */
+    public String transactionalId() {
+        return groupId + "-" + instanceId;
+    }
+
+    private static String hostName() {
+        String fromEnv = System.getenv("HOSTNAME");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "local";
+        }
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static int integer(Map<String, String> env, String name, int fallback) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, got '" + v + "'", e);
+        }
+    }
+
+    private static double decimal(Map<String, String> env, String name, double fallback) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, got '" + v + "'", e);
+        }
+    }
+
+    private static Duration millis(Map<String, String> env, String name, Duration fallback) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            long ms = Long.parseLong(v.trim());
+            if (ms < 0) {
+                throw new IllegalArgumentException(name + " must not be negative, got " + ms);
+            }
+            return Duration.ofMillis(ms);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number of milliseconds, got '" + v + "'", e);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.connectorgateway.greeting;
+
+import io.connectorgateway.contracts.audit.AuditKind;
+import io.connectorgateway.contracts.audit.AuditRecord;
+import io.connectorgateway.contracts.command.GreetingCommand;
+import io.connectorgateway.contracts.config.KafkaEnvironment;
+import io.connectorgateway.contracts.dlq.DeadLetter;
+import io.connectorgateway.contracts.topic.TopicBootstrapper;
+import io.connectorgateway.contracts.topic.Topics;
+import io.connectorgateway.greeting.send.ChannelTokens;
+import io.connectorgateway.greeting.send.MemberDirectory;
+import io.connectorgateway.greeting.send.RetryPolicy;
+import io.connectorgateway.greeting.standin.LinePushStandIn;
+import io.connectorgateway.testsupport.KafkaBroker;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** One test's world: its own topics, a LINE stand-in, bots, and readers for what they wrote. */
+final class GreetingHarness implements AutoCloseable {
+    static final String TENANT = "acme";
+    static final String TOKEN = "token-acme";
+
+    final KafkaBroker broker;
+    final KafkaBroker.Namespace ns;
+    final Topics topics;
+    final LinePushStandIn line;
+    private final List<GreetingBot> bots = new ArrayList<>();
+    private final KafkaProducer<byte[], byte[]> producer;
+    private int seq;
+
+    GreetingHarness(KafkaBroker broker, KafkaBroker.Namespace ns, int partitions, Map<String, String> tokensByTenant) {
+        this.broker = broker;
+        this.ns = ns;
+        this.topics = new Topics(ns.topicPrefix(), partitions, (short) 1);
+        try (Admin admin = broker.admin()) {
+            new TopicBootstrapper(admin, Duration.ofSeconds(30)).ensure(topics);
+        }
+        this.line = LinePushStandIn.start(0, tokensByTenant.values());
+        this.producer = new KafkaProducer<>(broker.producerConfig(), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    GreetingHarness(KafkaBroker broker, KafkaBroker.Namespace ns) {
+        this(broker, ns, 2, Map.of(TENANT, TOKEN));
+    }
+
+    /** Quick retries so tests finish fast; everything else as in production. */
+    GreetingBotConfig config(Map<String, String> tokensByTenant) {
+        return new GreetingBotConfig(
+                new KafkaEnvironment(broker.bootstrapServers(), topics, Map.of()),
+                ns.appId("bot"), "test-instance", URI.create("http://unused.invalid"),
+                ChannelTokens.of(tokensByTenant), MemberDirectory.of(Map.of(TENANT + ".m-1", "Aiko")), "there",
+                new RetryPolicy(4, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(30)),
+                Duration.ofDays(365 * 100), 2_000, 8, 2, 100, Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), -1, true)
+                .withLineApiBaseUrl(line.baseUrl());
+    }
+
+    GreetingBotConfig config() {
+        return config(Map.of(TENANT, TOKEN));
+    }
+
+    GreetingBot startBot(GreetingBotConfig config) {
+        GreetingBot bot = GreetingBot.start(config);
+        bots.add(bot);
+        return bot;
+    }
+
+    GreetingCommand command(String tenant, String lineUserId, String text, String salesInfo) {
+        int n = ++seq;
+        return new GreetingCommand(GreetingCommand.SCHEMA_VERSION, "cmd-" + ns.id() + "-" + n, tenant, "rm-" + n,
+                "m-1", lineUserId, text, salesInfo, 7, "ev-friend-add-" + n, 1_700_000_000_000L + n);
+    }
+
+    void send(GreetingCommand command) throws Exception {
+        String topic = topics.greetings.name();
+        producer.send(new ProducerRecord<>(topic,
+                topics.greetings.keySerde().serializer().serialize(topic, command.roomId()),
+                topics.greetings.valueSerde().serializer().serialize(topic, command))).get();
+    }
+
+    void sendRaw(byte[] key, byte[] value) throws Exception {
+        producer.send(new ProducerRecord<>(topics.greetings.name(), key, value)).get();
+    }
+
+    /** Audit records, read committed, until {@code until} holds for the records read so far. */
+    List<AuditRecord> auditUntil(Predicate<List<AuditRecord>> until) {
+        List<ConsumerRecord<byte[], byte[]>> raw = readUntil(topics.auditIntake.name(), rs -> until.test(decode(rs)));
+        return decode(raw);
+    }
+
+    List<ConsumerRecord<byte[], byte[]>> rawAuditUntil(Predicate<List<AuditRecord>> until) {
+        return readUntil(topics.auditIntake.name(), rs -> until.test(decode(rs)));
+    }
+
+    List<DeadLetter> deadLettersUntil(Predicate<List<DeadLetter>> until) {
+        List<ConsumerRecord<byte[], byte[]>> raw = readUntil(topics.dlq.name(),
+                rs -> until.test(rs.stream().map(DeadLetter::fromRecord).toList()));
+        return raw.stream().map(DeadLetter::fromRecord).toList();
+    }
+
+    private List<AuditRecord> decode(List<ConsumerRecord<byte[], byte[]>> raw) {
+        return raw.stream().map(r -> topics.auditIntake.valueSerde().deserializer().deserialize(r.topic(), r.value())).toList();
+    }
+
+    static Predicate<List<AuditRecord>> has(AuditKind kind, String commandId) {
+        return rs -> rs.stream().anyMatch(r -> r.kind() == kind && commandId.equals(r.detail().get("commandId")));
+    }
+
+    static List<AuditRecord> about(List<AuditRecord> records, String commandId) {
+        return records.stream().filter(r -> commandId.equals(r.detail().get("commandId"))).toList();
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> readUntil(String topic, Predicate<List<ConsumerRecord<byte[], byte[]>>> until) {
+        List<ConsumerRecord<byte[], byte[]>> seen = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(broker.consumerConfig(ns.appId("reader-" + System.nanoTime())),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            long deadline = System.nanoTime() + KafkaBroker.patience().toNanos();
+            while (System.nanoTime() < deadline) {
+                c.poll(Duration.ofMillis(200)).forEach(seen::add);
+                if (until.test(seen)) {
+                    return seen;
+                }
+            }
+        }
+        throw new AssertionError("gave up waiting on " + topic + " after " + KafkaBroker.patience().toSeconds()
+                + " s; read " + seen.size() + " records");
+    }
+
+    @Override
+    public void close() {
+        for (GreetingBot bot : bots) {
+            try {
+                bot.close();
+            } catch (RuntimeException ignored) {
+                // already stopped or killed
+            }
+        }
+        producer.close();
+        line.close();
+    }
+}
