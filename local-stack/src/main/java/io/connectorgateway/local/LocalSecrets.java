@@ -1,0 +1,57 @@
+package io.connectorgateway.local;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Properties;
+
+/**
+ * The demo's secrets: made at random on the first start and kept in the data directory (never in
+ * code), so that a restart keeps working with the webhook examples and tokens printed before.
+ *
+ * @param lineChannelSecret  LINE channel secret of every demo channel (signs webhooks)
+ * @param worksBotSecret     LINE WORKS bot secret (signs callbacks)
+ * @param tenantAdminToken   bearer token of the demo tenant's admin
+ * @param operatorToken      bearer token of the operator (plan changes)
+ * @param channelAccessToken LINE channel access token the greeting bot pushes with
+ * @param policyTokenSecret  secret the policy stream derives auto-grant URL tokens from
+ */
+record LocalSecrets(String lineChannelSecret, String worksBotSecret, String tenantAdminToken, String operatorToken,
+                    String channelAccessToken, String policyTokenSecret) {
+
+    static LocalSecrets loadOrCreate(Path file) throws IOException {
+        Properties p = new Properties();
+        if (Files.exists(file)) {
+            try (Reader r = Files.newBufferedReader(file)) {
+                p.load(r);
+            }
+        }
+        boolean changed = false;
+        for (String key : new String[] {"line.channel.secret", "works.bot.secret", "admin.token", "operator.token",
+                "line.channel.access.token", "policy.token.secret"}) {
+            if (p.getProperty(key) == null) {
+                p.setProperty(key, random());
+                changed = true;
+            }
+        }
+        if (changed) {
+            Files.createDirectories(file.getParent());
+            try (Writer w = Files.newBufferedWriter(file)) {
+                p.store(w, "local-stack demo secrets (generated; delete the data directory to start afresh)");
+            }
+        }
+        return new LocalSecrets(p.getProperty("line.channel.secret"), p.getProperty("works.bot.secret"),
+                p.getProperty("admin.token"), p.getProperty("operator.token"), p.getProperty("line.channel.access.token"),
+                p.getProperty("policy.token.secret"));
+    }
+
+    private static String random() {
+        byte[] b = new byte[24];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}

@@ -1,0 +1,176 @@
+package io.connectorgateway.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.connectorgateway.contracts.Connector;
+import io.connectorgateway.contracts.Direction;
+import io.connectorgateway.contracts.Ids;
+import io.connectorgateway.contracts.audit.AuditKind;
+import io.connectorgateway.contracts.audit.AuditRecord;
+import io.connectorgateway.contracts.command.Delivery;
+import io.connectorgateway.contracts.command.RoomCommand;
+import io.connectorgateway.contracts.event.Attachment;
+import io.connectorgateway.contracts.event.AttachmentKind;
+import io.connectorgateway.contracts.event.ConnectorEvent;
+import io.connectorgateway.contracts.event.EventType;
+import io.connectorgateway.contracts.topic.Topic;
+import io.connectorgateway.testsupport.KafkaBroker;
+import io.connectorgateway.testsupport.KafkaBrokerExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The product end to end, every service in this JVM on the real broker with the LINE stand-in:
+ * a signed LINE follow opens a room and gets one greeting; an image under STRIP is delivered
+ * without the image; the admin disables the connector and the room is dropped; audit search still
+ * shows the conversation.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class EndToEndBrokerTest {
+    private static final String USER = "U0123456789abcdef0123456789abcd01";
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void friendAddGreetingStripDropAndSearch(KafkaBroker broker, KafkaBroker.Namespace ns) throws Exception {
+        var options = new LocalStack.Options(Files.createTempDirectory("e2e"), broker.bootstrapServers(), ns.topicPrefix(), 2,
+                -1, 0, 0);
+        try (LocalStack stack = LocalStack.start(options)) {
+            var topics = stack.kafka().topics();
+            String member = DemoTenant.LINE_MEMBERS.get(0);
+            stack.standIn().profile(USER, "Yamada");
+            String pair = Ids.pairKey(DemoTenant.TENANT, Connector.LINE, member, USER);
+
+            // 1. A signed LINE follow webhook: room opened, one greeting at LINE, audit records.
+            assertEquals(200, postLine(stack, member, LineWebhooks.follow(DemoTenant.destination(member), USER,
+                    "01E2EFOLLOW000000000000001", System.currentTimeMillis())));
+            RoomCommand opened = await(topics.rooms, r -> r.action() == RoomCommand.Action.OPENED && r.externalUserId().equals(USER));
+            assertEquals(Ids.roomId(pair, "01E2EFOLLOW000000000000001"), opened.roomId());
+            stack.standIn().awaitCalls(1, KafkaBroker.patience());
+            var greetings = stack.standIn().acceptedFor(USER);
+            assertEquals(1, greetings.size(), "exactly one greeting reached LINE");
+            assertTrue(greetings.get(0).texts().get(0).contains("Hello Yamada"), greetings.get(0).texts().toString());
+            await(topics.audit, a -> a.kind() == AuditKind.ROOM_OPENED && opened.roomId().equals(a.roomId()));
+            await(topics.audit, a -> a.kind() == AuditKind.GREETING_SENT && USER.equals(a.externalUserId()));
+
+            // 2. Under STRIP an image is removed and the rest delivered: inbound through the
+            //    webhook, outbound from the platform with text and an image.
+            assertEquals(200, postLine(stack, member, LineWebhooks.text(DemoTenant.destination(member), USER,
+                    "01E2ETEXT0000000000000001", "5001", "Do you ship to Osaka?", System.currentTimeMillis())));
+            ConnectorEvent out = ConnectorEvent.builder().eventId("e2e-out-1").tenant(DemoTenant.TENANT).connector(Connector.LINE)
+                    .direction(Direction.OUTBOUND).type(EventType.MESSAGE).memberId(member).externalUserId(USER)
+                    .timestamp(System.currentTimeMillis()).text("Here is our catalogue")
+                    .attachments(new Attachment(AttachmentKind.IMAGE, "photo.jpg", 1000L, "img-1")).build();
+            try (var producer = new KafkaProducer<>(stack.kafka().durableProducerConfig("e2e-platform"),
+                    topics.lineEvents.keySerde().serializer(), topics.lineEvents.valueSerde().serializer())) {
+                producer.send(new ProducerRecord<>(topics.lineEvents.name(), out.pairKey(), out)).get();
+            }
+            Delivery stripped = await(topics.deliveries, d -> d.eventId().equals("e2e-out-1"));
+            assertEquals("Here is our catalogue", stripped.text());
+            assertTrue(stripped.attachments().stream().noneMatch(a -> a.kind() == AttachmentKind.IMAGE), "image not delivered");
+            assertEquals(List.of(AttachmentKind.IMAGE), stripped.stripped().stream().map(Attachment::kind).toList());
+            assertTrue(stripped.senderNotice() != null && !stripped.senderNotice().isBlank(), "the sender is told");
+            await(topics.deliveries, d -> d.eventId().equals("lm-5001"));
+
+            // 3. The admin disables the connector through the admin API: the room is dropped once.
+            var admin = new AdminHttp(stack.gatewayUrl());
+            DemoTenant.patchSettings(admin, stack.secrets(), Connector.LINE, Map.of("enabled", false, "reason", "e2e: switch off"));
+            RoomCommand dropped = await(topics.rooms, r -> r.action() == RoomCommand.Action.DROPPED && r.roomId().equals(opened.roomId()));
+            assertEquals(RoomCommand.Reason.CONNECTOR_DISABLED, dropped.reason());
+
+            // 4. Audit search still shows the conversation of the dropped room.
+            long deadline = System.currentTimeMillis() + KafkaBroker.patience().toMillis();
+            JsonNode items;
+            do {
+                items = admin.get(stack.secrets().tenantAdminToken(), "/tenants/" + DemoTenant.TENANT + "/audit?room="
+                        + opened.roomId() + "&limit=100").path("items");
+            } while (!(contains(items, "ROOM_DROPPED") && hasMessage(items, "Do you ship to Osaka?"))
+                    && System.currentTimeMillis() < deadline && sleep());
+            assertTrue(contains(items, "ROOM_DROPPED"), "search shows the drop: " + items);
+            assertTrue(hasMessage(items, "Do you ship to Osaka?"), "search shows what was said: " + items);
+            assertEquals(1, count(topics.rooms, r -> r.action() == RoomCommand.Action.DROPPED), "dropped exactly once");
+        }
+    }
+
+    private static boolean contains(JsonNode items, String kind) {
+        for (JsonNode i : items) {
+            if (kind.equals(i.path("kind").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasMessage(JsonNode items, String text) {
+        for (JsonNode i : items) {
+            if (text.equals(i.path("message").path("text").asText(null))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean sleep() {
+        try {
+            Thread.sleep(250);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
+    }
+
+    private int postLine(LocalStack stack, String member, String body) throws Exception {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        HttpRequest req = HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/webhooks/line/" + member))
+                .header("Content-Type", "application/json")
+                .header("x-line-signature", LineWebhooks.sign(stack.secrets().lineChannelSecret(), bytes))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+        return http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    /** Reads the topic read_committed from the start until a record matches. */
+    private <V> V await(Topic<String, V> topic, Predicate<V> match) {
+        return read(topic, match, true).get(0);
+    }
+
+    private <V> long count(Topic<String, V> topic, Predicate<V> match) {
+        return read(topic, match, false).size();
+    }
+
+    private <V> List<V> read(Topic<String, V> topic, Predicate<V> match, boolean stopAtFirst) {
+        var config = KafkaBroker.get().consumerConfig("e2e-" + System.nanoTime());
+        List<V> found = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(config, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
+            consumer.subscribe(List.of(topic.name()));
+            long deadline = System.currentTimeMillis() + (stopAtFirst ? KafkaBroker.patience().toMillis() : 5_000);
+            while (System.currentTimeMillis() < deadline) {
+                for (var r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.value() != null && match.test(r.value())) {
+                        found.add(r.value());
+                        if (stopAtFirst) {
+                            return found;
+                        }
+                    }
+                }
+            }
+        }
+        assertFalse(stopAtFirst, "no matching record on " + topic.name() + " within " + KafkaBroker.patience());
+        return found;
+    }
+}
