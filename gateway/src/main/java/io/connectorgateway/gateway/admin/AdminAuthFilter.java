@@ -8,6 +8,7 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import java.util.List;
 
 /**
  * Every {@code /admin/**} call needs a bearer credential (401 otherwise). Authentication happens
@@ -25,7 +26,12 @@ public final class AdminAuthFilter {
     @RequestFilter
     @Nullable
     public HttpResponse<?> authenticate(HttpRequest<?> request) {
-        String header = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
+        List<String> all = request.getHeaders().getAll(HttpHeaders.AUTHORIZATION);
+        if (all.size() > 1) {
+            // proxies and frameworks disagree on which of several would count: refuse them all
+            return refuse("exactly one Authorization header is allowed, got " + all.size());
+        }
+        String header = all.isEmpty() ? null : all.get(0);
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return refuse("an Authorization: Bearer <token> header is required");
         }

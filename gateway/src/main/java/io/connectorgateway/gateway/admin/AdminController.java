@@ -12,7 +12,6 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
@@ -50,11 +49,10 @@ public final class AdminController {
 
     @Patch("/connectors/{connector}/settings")
     public HttpResponse<JsonNode> patchSettings(HttpRequest<?> request, @PathVariable String tenant,
-                                                @PathVariable String connector, @Nullable @Body String body,
-                                                @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch) {
+                                                @PathVariable String connector, @Nullable @Body byte[] body) {
         String t = authorise(request, tenant);
         SettingsPatch patch = RequestJson.read(body, SettingsPatch.class);
-        Long fromHeader = RequestJson.ifMatch(ifMatch);
+        Long fromHeader = RequestJson.ifMatch(request.getHeaders().getAll(HttpHeaders.IF_MATCH));
         if (fromHeader != null && patch.expectedVersion() != null && !fromHeader.equals(patch.expectedVersion())) {
             throw ApiException.badRequest("If-Match and expectedVersion disagree");
         }
@@ -63,7 +61,7 @@ public final class AdminController {
     }
 
     @Put("/plan")
-    public HttpResponse<JsonNode> changePlan(HttpRequest<?> request, @PathVariable String tenant, @Nullable @Body String body) {
+    public HttpResponse<JsonNode> changePlan(HttpRequest<?> request, @PathVariable String tenant, @Nullable @Body byte[] body) {
         String t = authorise(request, tenant);
         RequestJson.principal(request).requireOperator("changing a tenant's plan");
         List<TenantSettings> rows = settings.changePlan(RequestJson.principal(request), t,
@@ -74,15 +72,16 @@ public final class AdminController {
     @Get("/connectors/{connector}/members")
     public HttpResponse<JsonNode> listMembers(HttpRequest<?> request, @PathVariable String tenant,
                                               @PathVariable String connector,
-                                              @QueryValue(defaultValue = "false") boolean all) {
+                                              @Nullable @QueryValue String all) {
         String t = authorise(request, tenant);
         Connector c = RequestJson.connector(connector);
-        return HttpResponse.ok(RequestJson.tree(Map.of("tenant", t, "connector", c, "members", members.list(t, c, all))));
+        boolean includeRemoved = RequestJson.flag("all", all);
+        return HttpResponse.ok(RequestJson.tree(Map.of("tenant", t, "connector", c, "members", members.list(t, c, includeRemoved))));
     }
 
     @Post("/connectors/{connector}/members")
     public HttpResponse<JsonNode> changeMembers(HttpRequest<?> request, @PathVariable String tenant,
-                                                @PathVariable String connector, @Nullable @Body String body) {
+                                                @PathVariable String connector, @Nullable @Body byte[] body) {
         String t = authorise(request, tenant);
         return HttpResponse.ok(RequestJson.tree(members.change(RequestJson.principal(request), t,
                 RequestJson.connector(connector), RequestJson.read(body, MembersChange.class))));
@@ -90,7 +89,7 @@ public final class AdminController {
 
     @Post("/connectors/{connector}/members:reset-urls")
     public HttpResponse<JsonNode> resetUrls(HttpRequest<?> request, @PathVariable String tenant,
-                                            @PathVariable String connector, @Nullable @Body String body) {
+                                            @PathVariable String connector, @Nullable @Body byte[] body) {
         String t = authorise(request, tenant);
         return HttpResponse.ok(RequestJson.tree(members.resetUrls(RequestJson.principal(request), t,
                 RequestJson.connector(connector), RequestJson.read(body, UrlReset.class))));
@@ -98,7 +97,7 @@ public final class AdminController {
 
     @Post("/connectors/{connector}/impact")
     public HttpResponse<JsonNode> previewImpact(HttpRequest<?> request, @PathVariable String tenant,
-                                                @PathVariable String connector, @Nullable @Body String body) {
+                                                @PathVariable String connector, @Nullable @Body byte[] body) {
         String t = authorise(request, tenant);
         return HttpResponse.ok(RequestJson.tree(impact.preview(t, RequestJson.connector(connector),
                 RequestJson.read(body, ImpactRequest.class))));

@@ -35,6 +35,10 @@ public final class ApiException extends RuntimeException {
         return new ApiException(403, "forbidden", message, null, null);
     }
 
+    public static ApiException tooLarge(String message) {
+        return new ApiException(413, "payload-too-large", message, null, null);
+    }
+
     public static ApiException conflict(String message, long currentVersion) {
         return new ApiException(409, "conflict", message, null, currentVersion);
     }

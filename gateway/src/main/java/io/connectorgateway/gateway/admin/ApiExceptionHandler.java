@@ -28,7 +28,7 @@ public final class ApiExceptionHandler implements ExceptionHandler<ApiException,
         return response;
     }
 
-    static ObjectNode body(ApiException e) {
+    public static ObjectNode body(ApiException e) {
         ObjectNode body = Json.mapper().createObjectNode();
         body.put("status", e.status());
         body.put("error", e.error());

@@ -30,6 +30,11 @@ public record SettingsPatch(
     }
 
     public record AttachmentsPatch(Boolean enabled, AttachmentAction action, Set<AttachmentKind> kinds) {
+        public AttachmentsPatch {
+            if (kinds != null && kinds.contains(null)) {
+                throw new IllegalArgumentException("attachments.kinds must name attachment kinds, not null");
+            }
+        }
     }
 
     public boolean empty() {

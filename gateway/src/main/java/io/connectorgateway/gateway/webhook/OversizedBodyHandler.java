@@ -1,8 +1,13 @@
 package io.connectorgateway.gateway.webhook;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.connectorgateway.contracts.Connector;
+import io.connectorgateway.contracts.json.Json;
+import io.connectorgateway.gateway.admin.ApiException;
+import io.connectorgateway.gateway.admin.ApiExceptionHandler;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Error;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
@@ -18,6 +23,8 @@ import org.slf4j.LoggerFactory;
 @Controller
 class OversizedBodyHandler {
     private static final Logger LOG = LoggerFactory.getLogger(OversizedBodyHandler.class);
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
     private final WebhookMetrics metrics;
 
     OversizedBodyHandler(WebhookMetrics metrics) {
@@ -26,8 +33,15 @@ class OversizedBodyHandler {
 
     @Error(global = true, exception = ContentLengthExceededException.class)
     HttpResponse<Map<String, Object>> oversized(HttpRequest<?> request, ContentLengthExceededException e) {
-        Refusal refusal = new Refusal(Refusal.Reason.OVERSIZED, "the body exceeds the limit of " + WebhookIngress.MAX_BODY_BYTES + " bytes");
         String path = request.getPath();
+        if (path.startsWith("/admin/")) {
+            // the admin API answers in its own error shape (gateway/ADMIN.md), and is no webhook rejection
+            ApiException tooLarge = ApiException.tooLarge("the body exceeds the limit of " + WebhookIngress.MAX_BODY_BYTES + " bytes");
+            LOG.info("{} refused (oversized)", path);
+            return HttpResponse.<Map<String, Object>>status(HttpStatus.REQUEST_ENTITY_TOO_LARGE)
+                    .body(Json.mapper().convertValue(ApiExceptionHandler.body(tooLarge), MAP));
+        }
+        Refusal refusal = new Refusal(Refusal.Reason.OVERSIZED, "the body exceeds the limit of " + WebhookIngress.MAX_BODY_BYTES + " bytes");
         Connector connector = path.startsWith("/webhooks/line") ? Connector.LINE
                 : path.startsWith("/webhooks/works") ? Connector.WORKS : null;
         metrics.refused(connector, refusal.reason());

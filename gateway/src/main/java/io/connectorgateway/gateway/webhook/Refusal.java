@@ -13,6 +13,8 @@ public final class Refusal extends RuntimeException {
         OVERSIZED(HttpStatus.REQUEST_ENTITY_TOO_LARGE),
         UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE),
         MISSING_SIGNATURE(HttpStatus.UNAUTHORIZED),
+        /** A signature or sender header given more than once: proxies disagree on which one counts. */
+        DUPLICATE_HEADER(HttpStatus.UNAUTHORIZED),
         BAD_SIGNATURE(HttpStatus.UNAUTHORIZED),
         UNKNOWN_CHANNEL(HttpStatus.UNAUTHORIZED),
         UNKNOWN_BOT(HttpStatus.UNAUTHORIZED),

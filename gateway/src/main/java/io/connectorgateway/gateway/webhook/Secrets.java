@@ -52,10 +52,17 @@ public final class Secrets {
         if (signatureHeader == null || signatureHeader.isBlank()) {
             return false;
         }
+        String presented = signatureHeader.trim();
         byte[] provided;
         try {
-            provided = Base64.getDecoder().decode(signatureHeader.trim());
+            provided = Base64.getDecoder().decode(presented);
         } catch (IllegalArgumentException notBase64) {
+            return false;
+        }
+        // Only the canonical encoding counts: Java's decoder also takes a signature without its
+        // padding, or with other values in the unused low bits of the last digit, which would make
+        // several different headers valid for one body.
+        if (!Base64.getEncoder().encodeToString(provided).equals(presented)) {
             return false;
         }
         boolean match = false;

@@ -8,6 +8,7 @@ import io.connectorgateway.contracts.json.Json;
 import io.connectorgateway.contracts.topic.Topic;
 import io.connectorgateway.contracts.topic.Topics;
 import io.connectorgateway.contracts.event.ConnectorEvent;
+import io.connectorgateway.gateway.input.UntrustedJson;
 import io.connectorgateway.gateway.kafka.DurableProducer;
 import io.connectorgateway.gateway.kafka.KafkaUnavailableException;
 import jakarta.inject.Singleton;
@@ -29,8 +30,8 @@ import org.slf4j.LoggerFactory;
  *   <li>content type (415);</li>
  *   <li>who signs it (401 for an unknown channel or bot) and the signature over the raw bytes,
  *       in constant time (401) — before any parsing;</li>
- *   <li>JSON with the contracts' hardened limits (400 with the reason: malformed, too deep,
- *       invalid UTF-8, duplicate keys, ...);</li>
+ *   <li>strict UTF-8 (400), then JSON with the contracts' hardened limits (400 with the reason:
+ *       malformed, too deep, duplicate keys, ...);</li>
  *   <li>translation into canonical events by the platform's translator;</li>
  *   <li>all records produced and acknowledged by Kafka ({@code acks=all}), or 503.</li>
  * </ol>
@@ -59,16 +60,16 @@ public class WebhookIngress {
 
     /**
      * @param connector   which platform
-     * @param contentType the request's Content-Type header
+     * @param contentType every Content-Type header of the request (more than one is refused)
      * @param body        the raw body, as received
-     * @param signature   the signature header
+     * @param signature   every signature header of the request (more than one is refused)
      * @param sender      finds whoever the request claims to come from; throws a {@link Refusal}
      *                    when that is unknown
      * @param translator  turns the sender and the parsed body into outcomes; may throw a {@link Refusal}
      * @param origin      where the request came in, for dead letters (e.g. {@code webhook:line/<name>})
      * @throws Refusal when the request is refused as a whole (nothing was produced)
      */
-    public <S extends Sender> Received handle(Connector connector, String contentType, byte[] body, String signature,
+    public <S extends Sender> Received handle(Connector connector, List<String> contentType, byte[] body, List<String> signature,
                                               Supplier<S> sender, BiFunction<S, JsonNode, List<Outcome>> translator,
                                               String origin) {
         try {
@@ -76,12 +77,20 @@ public class WebhookIngress {
             if (raw.length > MAX_BODY_BYTES) {
                 throw new Refusal(Refusal.Reason.OVERSIZED, "body is " + raw.length + " bytes, the limit is " + MAX_BODY_BYTES);
             }
-            requireJson(contentType);
+            if (contentType.size() > 1) {
+                throw new Refusal(Refusal.Reason.UNSUPPORTED_MEDIA_TYPE, "Content-Type is given " + contentType.size()
+                        + " times; exactly one application/json is required");
+            }
+            requireJson(contentType.isEmpty() ? null : contentType.get(0));
             S claimed = sender.get();
-            if (signature == null || signature.isBlank()) {
+            if (signature.size() > 1) {
+                // which one would count is up to each proxy on the way: refuse rather than guess
+                throw new Refusal(Refusal.Reason.DUPLICATE_HEADER, "the signature header is given " + signature.size() + " times");
+            }
+            if (signature.isEmpty() || signature.get(0).isBlank()) {
                 throw new Refusal(Refusal.Reason.MISSING_SIGNATURE, "the signature header is missing");
             }
-            if (!claimed.secrets().verify(signature, raw)) {
+            if (!claimed.secrets().verify(signature.get(0), raw)) {
                 throw new Refusal(Refusal.Reason.BAD_SIGNATURE, "the signature does not match the body");
             }
             JsonNode root = parse(raw);
@@ -104,20 +113,24 @@ public class WebhookIngress {
         if (contentType == null || contentType.isBlank()) {
             throw new Refusal(Refusal.Reason.UNSUPPORTED_MEDIA_TYPE, "Content-Type is missing; application/json is required");
         }
-        String[] parts = contentType.toLowerCase(Locale.ROOT).split(";");
+        String[] parts = contentType.toLowerCase(Locale.ROOT).split(";", -1);
         if (!parts[0].trim().equals("application/json")) {
             throw new Refusal(Refusal.Reason.UNSUPPORTED_MEDIA_TYPE, "Content-Type " + abbreviate(contentType)
                     + " is not supported; application/json is required");
         }
         for (int i = 1; i < parts.length; i++) {
             String p = parts[i].trim();
-            if (p.startsWith("charset=") && !p.substring(8).replace("\"", "").equals("utf-8")) {
+            if (p.startsWith("charset=") && !p.substring(8).replace("\"", "").trim().equals("utf-8")) {
                 throw new Refusal(Refusal.Reason.UNSUPPORTED_MEDIA_TYPE, "only UTF-8 JSON is accepted, got " + abbreviate(p));
             }
         }
     }
 
     private static JsonNode parse(byte[] raw) {
+        String utf8 = UntrustedJson.utf8Problem(raw);
+        if (utf8 != null) {
+            throw new Refusal(Refusal.Reason.MALFORMED_JSON, utf8);
+        }
         try {
             JsonNode root = Json.mapper().readTree(raw);
             if (root == null || root.isMissingNode()) {
@@ -128,9 +141,9 @@ public class WebhookIngress {
             }
             return root;
         } catch (JsonProcessingException e) {
-            throw new Refusal(Refusal.Reason.MALFORMED_JSON, "malformed JSON: " + abbreviate(e.getOriginalMessage()));
+            throw new Refusal(Refusal.Reason.MALFORMED_JSON, "malformed JSON: " + abbreviate(UntrustedJson.describe(e)));
         } catch (IOException e) {
-            throw new Refusal(Refusal.Reason.MALFORMED_JSON, "unreadable JSON: " + abbreviate(e.getMessage()));
+            throw new Refusal(Refusal.Reason.MALFORMED_JSON, "unreadable JSON");
         }
     }
 

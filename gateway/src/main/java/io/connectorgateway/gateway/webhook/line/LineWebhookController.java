@@ -7,11 +7,11 @@ import io.connectorgateway.gateway.webhook.WebhookIngress;
 import io.connectorgateway.gateway.webhook.WebhookResponses;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
-import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
@@ -39,12 +39,14 @@ public class LineWebhookController {
     }
 
     @Post(uri = "/{channel}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> receive(@PathVariable String channel,
-                                                     @Nullable @Header(HttpHeaders.CONTENT_TYPE) String contentType,
-                                                     @Nullable @Header(SIGNATURE_HEADER) String signature,
+    public HttpResponse<Map<String, Object>> receive(HttpRequest<?> request, @PathVariable String channel,
                                                      @Nullable @Body byte[] body) {
+        // Headers are read from the request, every value of them: a binding would silently take the
+        // first of duplicated headers (and falls back to a header named like the parameter).
+        HttpHeaders headers = request.getHeaders();
         try {
-            var received = ingress.handle(Connector.LINE, contentType, body, signature,
+            var received = ingress.handle(Connector.LINE, headers.getAll(HttpHeaders.CONTENT_TYPE), body,
+                    headers.getAll(SIGNATURE_HEADER),
                     () -> registry.lineChannel(channel).orElseThrow(() -> new Refusal(Refusal.Reason.UNKNOWN_CHANNEL,
                             "no LINE channel is registered for this webhook URL")),
                     LineTranslator::translate,

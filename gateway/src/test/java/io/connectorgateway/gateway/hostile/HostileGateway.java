@@ -1,0 +1,140 @@
+package io.connectorgateway.gateway.hostile;
+
+import io.connectorgateway.contracts.topic.Topic;
+import io.connectorgateway.gateway.admin.AdminServer;
+import io.connectorgateway.testsupport.KafkaBroker;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * One real gateway (webhook ingress and admin API in one Micronaut server, as deployed) for the
+ * whole hostile suite: the {@link AdminServer} fixture with its three admin credentials, plus a
+ * registry of one LINE channel and one WORKS bot. Sends {@link HostileCase.Request}s exactly as
+ * written (duplicated headers, chunked bodies, any method) and reads the whole topic catalogue.
+ */
+final class HostileGateway implements AutoCloseable {
+    static final String ACME = AdminServer.ACME;
+    static final String GLOBEX = AdminServer.GLOBEX;
+    static final String LINE_CHANNEL = "hostile-line";
+    static final String LINE_DESTINATION = "U00000000000000000000000000000bad";
+    static final String LINE_SECRET = "hostile-line-secret";
+    static final String WORKS_BOT_ID = "3000001";
+    static final String WORKS_SECRET = "hostile-works-secret";
+
+    final AdminServer server;
+    private final KafkaBroker broker;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+
+    HostileGateway(KafkaBroker broker, KafkaBroker.Namespace ns) throws IOException {
+        this.broker = broker;
+        Map<String, Object> registry = new HashMap<>();
+        registry.put("gateway.line.channels." + LINE_CHANNEL + ".destination", LINE_DESTINATION);
+        registry.put("gateway.line.channels." + LINE_CHANNEL + ".tenant", ACME);
+        registry.put("gateway.line.channels." + LINE_CHANNEL + ".member", "alice");
+        registry.put("gateway.line.channels." + LINE_CHANNEL + ".url-token", "tok-alice-1");
+        registry.put("gateway.line.channels." + LINE_CHANNEL + ".secrets", LINE_SECRET);
+        registry.put("gateway.works.bots.hostile-bot.bot-id", WORKS_BOT_ID);
+        registry.put("gateway.works.bots.hostile-bot.tenant", ACME);
+        registry.put("gateway.works.bots.hostile-bot.member", "bob");
+        registry.put("gateway.works.bots.hostile-bot.secrets", WORKS_SECRET);
+        this.server = new AdminServer(broker, ns, registry);
+    }
+
+    String acmeToken() {
+        return server.acmeToken;
+    }
+
+    String globexToken() {
+        return server.globexToken;
+    }
+
+    String operatorToken() {
+        return server.operatorToken;
+    }
+
+    /** An answer: status, body text, headers. */
+    record Answer(int status, String body, HttpResponse<String> raw) {
+        String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+    }
+
+    Answer send(HostileCase.Request r) {
+        HttpRequest.BodyPublisher publisher;
+        if (r.body() == null) {
+            publisher = HttpRequest.BodyPublishers.noBody();
+        } else if (r.chunked()) {
+            // an InputStream body has no known length: sent with Transfer-Encoding: chunked
+            byte[] body = r.body();
+            publisher = HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body));
+        } else {
+            publisher = HttpRequest.BodyPublishers.ofByteArray(r.body());
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url().replaceAll("/$", "") + r.path()))
+                .timeout(Duration.ofSeconds(60)).method(r.method(), publisher);
+        r.headers().forEach(h -> b.header(h.getKey(), h.getValue()));
+        try {
+            HttpResponse<String> response = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Answer(response.statusCode(), response.body(), response);
+        } catch (IOException e) {
+            throw new AssertionError("the gateway did not answer " + r + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Every record of {@code topic} (read_committed, up to its end offsets), as raw bytes. */
+    List<ConsumerRecord<byte[], byte[]>> readAll(Topic<?, ?> topic) {
+        Map<String, Object> c = new HashMap<>(broker.consumerConfig("hostile-reader-" + UUID.randomUUID()));
+        c.put("isolation.level", "read_committed");
+        c.put("enable.auto.commit", false);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+            long deadline = System.nanoTime() + KafkaBroker.patience().toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + topic.name() + " to its end offsets " + end);
+                }
+                consumer.poll(Duration.ofMillis(100)).forEach(out::add);
+            }
+            return out;
+        }
+    }
+
+    /** The sum of the end offsets of {@code topic}: moves with every write, also an aborted transaction's. */
+    long endOffsets(Topic<?, ?> topic) {
+        Map<String, Object> c = new HashMap<>(broker.consumerConfig("hostile-offsets-" + UUID.randomUUID()));
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}
