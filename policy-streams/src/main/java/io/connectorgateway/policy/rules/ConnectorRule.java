@@ -9,14 +9,16 @@ public final class ConnectorRule {
     }
 
     public static Optional<Verdict> refusal(TenantSettings s) {
+        if (s.version() == 0) {
+            return Optional.of(Verdict.refused("R2", "the " + s.connector()
+                    + " connector has never been set up for this tenant (no settings row): it counts as disabled", 0));
+        }
         if (!s.plan().allowsConnectors()) {
             return Optional.of(Verdict.refused("R1", "the tenant's plan " + s.plan() + " is below LITE: the " + s.connector()
                     + " connector counts as disabled", s.version()));
         }
         if (!s.enabled()) {
-            return Optional.of(Verdict.refused("R2", s.version() == 0
-                    ? "the " + s.connector() + " connector has never been set up for this tenant"
-                    : "the " + s.connector() + " connector is disabled", s.version()));
+            return Optional.of(Verdict.refused("R2", "the " + s.connector() + " connector is disabled", s.version()));
         }
         return Optional.empty();
     }
