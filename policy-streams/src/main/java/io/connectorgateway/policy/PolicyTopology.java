@@ -1,6 +1,7 @@
 package io.connectorgateway.policy;
 
 import io.connectorgateway.contracts.Connector;
+import io.connectorgateway.contracts.event.ConnectorEvent;
 import io.connectorgateway.contracts.event.DirectoryEvent;
 import io.connectorgateway.contracts.topic.Topic;
 import io.connectorgateway.contracts.topic.Topics;
@@ -10,6 +11,7 @@ import io.connectorgateway.policy.input.InputContract;
 import io.connectorgateway.policy.input.PolicyInput;
 import io.connectorgateway.policy.rules.AutoGrantRule;
 import io.connectorgateway.policy.state.PolicyStores;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -21,39 +23,67 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
- * The enforcement topology (SPEC R1-R11), as a pure function of the topic catalogue.
+ * The enforcement topology (SPEC R1-R11), as two pure functions of the topic catalogue.
  *
  * <pre>
- *  line.events  --validate--+
- *  works.events --validate--+--merge--> [policy processor + 5 stores] --split--> deliveries, rooms,
- *  settings  --validate--+                ^                                       greetings, audit,
- *  members   --validate--+--broadcast-----+  (policy-control-repartition,         history, members
- *  directory --validate--+                    every control record to every partition)
+ *  settings  --validate--+                                   line.events  --validate--+
+ *  members   --validate--+--> broadcaster --> control topics --------------------------+--> [policy processor] --> deliveries,
+ *  directory --validate--+    (task r writes control topic r;  works.events --validate--+     + 5 stores           rooms, greetings,
+ *                              every record to every partition,                                                    audit, history, members
+ *                              JOINED to one)
  * </pre>
  *
- * <p>Events are NOT repartitioned: they arrive keyed by their pair key, so all events of one
- * conversation are already on one partition, in source order. The low-volume control inputs are
- * multicast to every partition of one explicitly named internal topic, co-partitioned with the
- * event topics; so one processor per partition reads its event partitions and its control
- * partition, and Kafka Streams interleaves them by timestamp (see README for the trade-off).
+ * <p>Events are never repartitioned: they arrive keyed by their pair key, so one conversation is
+ * on one partition, in source order. The few control records are multicast by a separate small
+ * application, the {@linkplain #broadcaster broadcaster}, to every partition of the control topics,
+ * which are co-partitioned with the event topics. One processor per partition then reads its event
+ * partitions and its control partition, and Kafka Streams interleaves them by timestamp.
+ *
+ * <p>Why two applications rather than one with a repartition topic: Kafka Streams orders a task's
+ * inputs by timestamp only for records that are on the broker; a task that finds an input empty
+ * waits {@code max.task.idle.ms} and then goes on without it. In one application the control hop
+ * idles under the same setting as the policy task and loses that race on a replay. As a separate
+ * application it never idles and the runner lets it catch up before the policy starts (see README).
  */
 public final class PolicyTopology {
-    /** Name part of the internal control topic: {@code <application.id>-policy-control-repartition}. */
-    public static final String CONTROL_TOPIC = "policy-control";
     public static final String PROCESSOR = "policy-processor";
+    /** How long control records are kept; at least as long as events, so a replay sees them all. */
+    static final Duration CONTROL_RETENTION = Duration.ofDays(7);
 
     private PolicyTopology() {
     }
 
-    public static Topology build(Topics topics, PolicyOptions options) {
+    /**
+     * The control topics of the application {@code applicationId}: one per partition of the
+     * control source topics, each with as many partitions as the event topics. Broadcaster task
+     * {@code r} (settings / members / directory partition {@code r}) is the only writer of control
+     * topic {@code r}, so each control partition is in timestamp order, and the policy task that
+     * reads partition {@code p} of all of them merges them by timestamp. Per application id, so a
+     * replay under a new id rebuilds them from the source topics instead of sharing the old ones.
+     */
+    public static List<Topic<String, PolicyInput>> controlTopics(Topics topics, String applicationId) {
+        List<Topic<String, PolicyInput>> out = new java.util.ArrayList<>();
+        for (int r = 0; r < topics.settings.partitions(); r++) {
+            out.add(new Topic<>(controlTopicName(applicationId, r), Serdes.String(), new ControlInputSerde(topics),
+                    topics.lineEvents.partitions(), Map.of("cleanup.policy", "delete",
+                    "retention.ms", Long.toString(CONTROL_RETENTION.toMillis()))));
+        }
+        return List.copyOf(out);
+    }
+
+    static String controlTopicName(String applicationId, int sourcePartition) {
+        return applicationId + "-policy-control-" + sourcePartition;
+    }
+
+    /** Settings, members and directory, validated and multicast to every partition of the control topics. */
+    public static Topology broadcaster(Topics topics, String applicationId) {
+        if (topics.members.partitions() != topics.settings.partitions()
+                || topics.directoryEvents.partitions() != topics.settings.partitions()) {
+            throw new IllegalArgumentException("settings, members and directory topics need the same partition count");
+        }
         StreamsBuilder builder = new StreamsBuilder();
-
-        KStream<String, PolicyInput> line = events(builder, topics.lineEvents, Connector.LINE, "line");
-        KStream<String, PolicyInput> works = events(builder, topics.worksEvents, Connector.WORKS, "works");
-
         KStream<String, PolicyInput> settings = builder
                 .stream(topics.settings.name(), consumed(topics.settings, "settings-source"))
                 .filter((k, v) -> v != null, Named.as("settings-skip-tombstones"))
@@ -73,22 +103,30 @@ public final class PolicyTopology {
                             ? List.<PolicyInput>of(new PolicyInput.Directory(d), new PolicyInput.Joined(d))
                             : List.<PolicyInput>of(new PolicyInput.Directory(d));
                 }, Named.as("directory-validate"));
-
-        KStream<String, PolicyInput> control = settings
-                .merge(members, Named.as("control-merge-members"))
+        Topic<String, PolicyInput> shape = controlTopics(topics, applicationId).get(0);
+        settings.merge(members, Named.as("control-merge-members"))
                 .merge(directory, Named.as("control-merge-directory"))
-                .repartition(Repartitioned.<String, PolicyInput>as(CONTROL_TOPIC)
-                        .withKeySerde(Serdes.String())
-                        .withValueSerde(new ControlInputSerde(topics))
-                        .withNumberOfPartitions(topics.lineEvents.partitions())
-                        .withStreamPartitioner(new BroadcastPartitioner()));
+                .to((key, value, context) -> controlTopicName(applicationId, context.partition()),
+                        Produced.with(shape.keySerde(), shape.valueSerde())
+                                .withStreamPartitioner(new BroadcastPartitioner()).withName("control-broadcast"));
+        return builder.build();
+    }
+
+    /** The policy processor over the event topics and the control topic. */
+    public static Topology build(Topics topics, String applicationId, PolicyOptions options) {
+        List<Topic<String, PolicyInput>> control = controlTopics(topics, applicationId);
+        StreamsBuilder builder = new StreamsBuilder();
+        KStream<String, PolicyInput> line = events(builder, topics.lineEvents, Connector.LINE, "line");
+        KStream<String, PolicyInput> works = events(builder, topics.worksEvents, Connector.WORKS, "works");
+        KStream<String, PolicyInput> controlIn = builder.stream(control.stream().map(Topic::name).toList(),
+                Consumed.with(control.get(0).keySerde(), control.get(0).valueSerde()).withName("control-source"));
 
         PolicyStores.builders(topics, options.dedupRetention()).forEach(builder::addStateStore);
         AutoGrantRule autoGrant = new AutoGrantRule(options.autoGrantTokenSecret());
 
         KStream<String, PolicyOutput> out = line
                 .merge(works, Named.as("events-merge"))
-                .merge(control, Named.as("events-merge-control"))
+                .merge(controlIn, Named.as("events-merge-control"))
                 .process(() -> new PolicyProcessor(autoGrant), Named.as(PROCESSOR),
                         PolicyStores.names().toArray(String[]::new));
 
@@ -110,8 +148,8 @@ public final class PolicyTopology {
         return builder.build();
     }
 
-    private static KStream<String, PolicyInput> events(StreamsBuilder builder, Topic<String,
-            io.connectorgateway.contracts.event.ConnectorEvent> topic, Connector connector, String name) {
+    private static KStream<String, PolicyInput> events(StreamsBuilder builder, Topic<String, ConnectorEvent> topic,
+                                                       Connector connector, String name) {
         return builder.stream(topic.name(), consumed(topic, name + "-events-source"))
                 .filter((k, v) -> v != null, Named.as(name + "-events-skip-tombstones"))
                 .mapValues((k, v) -> (PolicyInput) new PolicyInput.Event(InputContract.event(connector, k, v)),

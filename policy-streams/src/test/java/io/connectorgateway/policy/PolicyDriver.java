@@ -14,6 +14,7 @@ import io.connectorgateway.contracts.settings.TenantSettings;
 import io.connectorgateway.contracts.topic.Topic;
 import io.connectorgateway.contracts.topic.Topics;
 import io.connectorgateway.policy.app.PolicyConfig;
+import io.connectorgateway.policy.input.PolicyInput;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +35,14 @@ final class PolicyDriver implements AutoCloseable {
     static final byte[] SECRET = "test-secret-of-at-least-16-bytes".getBytes(StandardCharsets.UTF_8);
 
     final Topics topics = new Topics("", 8, (short) 1);
+    /** The driver has one partition per topic, so only broadcaster task 0 and control topic 0 exist. */
+    final Topic<String, PolicyInput> control = PolicyTopology.controlTopics(topics, "policy-ttd").get(0);
+    /** The broadcaster and the policy, each in its own driver; {@link #pump} carries records between them. */
+    final TopologyTestDriver broadcaster;
     final TopologyTestDriver driver;
     private final Path stateDir;
+    private final TestOutputTopic<String, PolicyInput> controlOut;
+    private final TestInputTopic<String, PolicyInput> controlIn;
     private final TestInputTopic<String, ConnectorEvent> line;
     private final TestInputTopic<String, ConnectorEvent> works;
     private final TestInputTopic<String, TenantSettings> settingsIn;
@@ -70,12 +77,18 @@ final class PolicyDriver implements AutoCloseable {
                 "POLICY_MAX_TASK_IDLE_MS", "-1"));
         Properties props = config.streamsProperties();
         props.put("bootstrap.servers", "unused:9092");
-        driver = new TopologyTestDriver(PolicyTopology.build(topics, config.options()), props);
-        line = input(topics.lineEvents);
-        works = input(topics.worksEvents);
-        settingsIn = input(topics.settings);
-        membersIn = input(topics.members);
-        directoryIn = input(topics.directoryEvents);
+        Properties broadcasterProps = config.broadcasterProperties();
+        broadcasterProps.put("bootstrap.servers", "unused:9092");
+        broadcaster = new TopologyTestDriver(PolicyTopology.broadcaster(topics, "policy-ttd"), broadcasterProps);
+        driver = new TopologyTestDriver(PolicyTopology.build(topics, "policy-ttd", config.options()), props);
+        settingsIn = input(broadcaster, topics.settings);
+        membersIn = input(broadcaster, topics.members);
+        directoryIn = input(broadcaster, topics.directoryEvents);
+        controlOut = broadcaster.createOutputTopic(control.name(), control.keySerde().deserializer(),
+                control.valueSerde().deserializer());
+        controlIn = driver.createInputTopic(control.name(), control.keySerde().serializer(), control.valueSerde().serializer());
+        line = input(driver, topics.lineEvents);
+        works = input(driver, topics.worksEvents);
         deliveriesOut = output(topics.deliveries);
         roomsOut = output(topics.rooms);
         greetingsOut = output(topics.greetings);
@@ -84,8 +97,8 @@ final class PolicyDriver implements AutoCloseable {
         membersOut = output(topics.members);
     }
 
-    private <V> TestInputTopic<String, V> input(Topic<String, V> t) {
-        return driver.createInputTopic(t.name(), t.keySerde().serializer(), t.valueSerde().serializer());
+    private static <V> TestInputTopic<String, V> input(TopologyTestDriver d, Topic<String, V> t) {
+        return d.createInputTopic(t.name(), t.keySerde().serializer(), t.valueSerde().serializer());
     }
 
     private <V> TestOutputTopic<String, V> output(Topic<String, V> t) {
@@ -124,13 +137,29 @@ final class PolicyDriver implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Moves records between the two drivers until nothing moves: control records from the
+     * broadcaster to the policy, auto-granted member rows from the policy back to the broadcaster.
+     */
     private PolicyDriver collect() {
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            for (var r : controlOut.readRecordsToList()) {
+                controlIn.pipeInput(r.key(), r.value(), r.timestamp());
+                moved = true;
+            }
+            for (var r : membersOut.readRecordsToList()) {
+                memberRows.add(r.value());
+                membersIn.pipeInput(r.key(), r.value(), r.timestamp());
+                moved = true;
+            }
+        }
         deliveries.addAll(deliveriesOut.readValuesToList());
         rooms.addAll(roomsOut.readValuesToList());
         greetings.addAll(greetingsOut.readValuesToList());
         audit.addAll(auditOut.readValuesToList());
         history.addAll(historyOut.readValuesToList());
-        memberRows.addAll(membersOut.readValuesToList());
         return this;
     }
 
@@ -170,6 +199,7 @@ final class PolicyDriver implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
+        broadcaster.close();
         try (var walk = Files.walk(stateDir)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (java.io.IOException e) {

@@ -29,11 +29,14 @@ import org.slf4j.LoggerFactory;
  * @param commitIntervalMs       transaction commit interval (latency of read_committed outputs)
  * @param maxTaskIdleMs          how long a task waits for an empty input partition before
  *                               processing the others (stream-time synchronisation, see README)
+ * @param catchUpTimeout         how long the runner waits for the broadcaster to catch up with
+ *                               the control topics before it starts the policy (see README)
  * @param options                what the topology needs
  * @param extra                  further Streams settings (from POLICY_CONFIG_FILE), applied last
  */
 public record PolicyConfig(KafkaEnvironment kafka, String applicationId, Path stateDir, int threads, long commitIntervalMs,
-                           long maxTaskIdleMs, PolicyOptions options, Map<String, String> extra) {
+                           long maxTaskIdleMs, Duration catchUpTimeout, PolicyOptions options,
+                           Map<String, String> extra) {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyConfig.class);
 
     public static final String DEFAULT_APPLICATION_ID = "connector-policy";
@@ -78,8 +81,27 @@ public record PolicyConfig(KafkaEnvironment kafka, String applicationId, Path st
                 (int) number(env, "POLICY_THREADS", 1),
                 number(env, "POLICY_COMMIT_INTERVAL_MS", DEFAULT_COMMIT_INTERVAL_MS),
                 number(env, "POLICY_MAX_TASK_IDLE_MS", DEFAULT_MAX_TASK_IDLE_MS),
+                Duration.ofMillis(number(env, "POLICY_CONTROL_CATCHUP_TIMEOUT_MS", 120_000)),
                 new PolicyOptions(secretBytes, retention),
                 file(env.get("POLICY_CONFIG_FILE")));
+    }
+
+    /** Application id of the broadcaster, the small application that fills the control topic. */
+    public String broadcasterApplicationId() {
+        return applicationId + "-control";
+    }
+
+    /**
+     * The broadcaster's properties: like the policy's, but it never idles. Its task reads three
+     * topics whose relative order does not matter much, and every millisecond it waits for an
+     * empty one is a millisecond the policy tasks might wait in vain for the control topic.
+     */
+    public Properties broadcasterProperties() {
+        Properties p = streamsProperties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, broadcasterApplicationId());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("control").toString());
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0");
+        return p;
     }
 
     /** The Kafka Streams properties: exactly-once, the DLQ and the error handlers, then the extras. */
@@ -87,7 +109,7 @@ public record PolicyConfig(KafkaEnvironment kafka, String applicationId, Path st
         Properties p = new Properties();
         kafka.clientConfig().forEach((k, v) -> p.put(k, v.toString()));
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("policy").toString());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(threads));
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitIntervalMs));
@@ -98,13 +120,14 @@ public record PolicyConfig(KafkaEnvironment kafka, String applicationId, Path st
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics().dlq.name());
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         extra.forEach(p::put);
         return p;
     }
 
     /** A copy with another application id and state dir (tests, replays under a new id). */
     public PolicyConfig withApplicationId(String id, Path dir) {
-        return new PolicyConfig(kafka, id, dir, threads, commitIntervalMs, maxTaskIdleMs, options, extra);
+        return new PolicyConfig(kafka, id, dir, threads, commitIntervalMs, maxTaskIdleMs, catchUpTimeout, options, extra);
     }
 
     private static long number(Map<String, String> env, String name, long fallback) {

@@ -1,11 +1,22 @@
 package io.connectorgateway.policy.app;
 
+import io.connectorgateway.contracts.topic.Topic;
 import io.connectorgateway.contracts.topic.TopicBootstrapper;
 import io.connectorgateway.policy.PolicyTopology;
+import io.connectorgateway.policy.input.PolicyInput;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -13,60 +24,127 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The policy stream as a library: {@link #start} creates missing topics, starts Kafka Streams and
- * returns; {@link #close} stops it cleanly. {@link PolicyStreamsApp} wraps it in a main; the local
- * stack and end-to-end tests start it in their own JVM.
+ * The policy stream as a library: {@link #start} creates missing topics, starts the broadcaster,
+ * lets it catch up with the control topics, starts the policy application and returns;
+ * {@link #close} stops both cleanly. {@link PolicyStreamsApp} wraps it in a main; the local stack
+ * and end-to-end tests start it in their own JVM.
  */
 public final class PolicyStreamsService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyStreamsService.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
-    private final KafkaStreams streams;
+    private final KafkaStreams broadcaster;
+    private volatile KafkaStreams policy;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean closing;
 
-    private PolicyStreamsService(KafkaStreams streams) {
-        this.streams = streams;
+    private PolicyStreamsService(KafkaStreams broadcaster) {
+        this.broadcaster = broadcaster;
     }
 
-    /** Ensures the topic catalogue exists, then starts the topology; does not wait for RUNNING. */
+    /** Ensures the topics, starts both applications; returns once the policy application was started. */
     public static PolicyStreamsService start(PolicyConfig config) {
+        List<Topic<String, PolicyInput>> control = PolicyTopology.controlTopics(config.topics(), config.applicationId());
         try (Admin admin = Admin.create(config.kafka().clientConfig())) {
-            var report = new TopicBootstrapper(admin, Duration.ofSeconds(60)).ensure(config.topics());
-            LOG.info("topics ready: {} created, {} verified", report.created().size(), report.verified().size());
+            var bootstrapper = new TopicBootstrapper(admin, Duration.ofSeconds(60));
+            var report = bootstrapper.ensure(config.topics());
+            bootstrapper.ensure(List.copyOf(control), config.topics().replicationFactor());
+            LOG.info("topics ready: {} created, {} verified; {} control topics {}-...", report.created().size(),
+                    report.verified().size(), control.size(), config.applicationId());
+
+            KafkaStreams broadcaster = new KafkaStreams(PolicyTopology.broadcaster(config.topics(), config.applicationId()),
+                    config.broadcasterProperties());
+            PolicyStreamsService service = new PolicyStreamsService(broadcaster);
+            service.watch(broadcaster, config.broadcasterApplicationId());
+            broadcaster.start();
+            service.awaitCaughtUp(admin, config);
+
+            Topology topology = PolicyTopology.build(config.topics(), config.applicationId(), config.options());
+            LOG.debug("policy topology:\n{}", topology.describe());
+            KafkaStreams policy = new KafkaStreams(topology, config.streamsProperties());
+            service.policy = policy;
+            service.watch(policy, config.applicationId());
+            policy.start();
+            return service;
         }
-        Topology topology = PolicyTopology.build(config.topics(), config.options());
-        LOG.debug("policy topology:\n{}", topology.describe());
-        KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
-        PolicyStreamsService service = new PolicyStreamsService(streams);
+    }
+
+    private void watch(KafkaStreams streams, String applicationId) {
         streams.setStateListener((now, before) -> {
-            LOG.info("policy stream {} -> {} (application.id={})", before, now, config.applicationId());
-            if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
-                service.stopped.countDown();
+            LOG.info("{} {} -> {}", applicationId, before, now);
+            if (now == KafkaStreams.State.ERROR || (now == KafkaStreams.State.NOT_RUNNING && !closing)) {
+                stopped.countDown();
             }
         });
         // A thread that died on an unexpected error is replaced; its tasks restart from the last
         // committed transaction, so nothing is lost or doubled (exactly_once_v2).
         streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("stream thread failed; replacing it", e);
+            LOG.error("{}: stream thread failed; replacing it", applicationId, e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        streams.start();
-        return service;
     }
 
+    /**
+     * Waits until the broadcaster has committed every control record that is on the broker now
+     * (read_committed end offsets of settings, members and directory). Then the control topic holds
+     * every change that precedes the events already waiting, and the policy tasks order them by
+     * timestamp: a replay or restart judges each event with the settings of its time.
+     */
+    private void awaitCaughtUp(Admin admin, PolicyConfig config) {
+        long deadline = System.nanoTime() + config.catchUpTimeout().toNanos();
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (Topic<?, ?> t : List.of(config.topics().settings, config.topics().members, config.topics().directoryEvents)) {
+            for (int p = 0; p < t.partitions(); p++) {
+                partitions.add(new TopicPartition(t.name(), p));
+            }
+        }
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+        try {
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                    .get(60, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
+            while (System.nanoTime() < deadline) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin
+                        .listConsumerGroupOffsets(config.broadcasterApplicationId()).partitionsToOffsetAndMetadata()
+                        .get(60, TimeUnit.SECONDS);
+                long behind = partitions.stream().filter(tp -> {
+                    long end = ends.get(tp);
+                    OffsetAndMetadata c = committed.get(tp);
+                    return end > 0 && (c == null || c.offset() < end);
+                }).count();
+                if (behind == 0) {
+                    LOG.info("broadcaster caught up with the control topics");
+                    return;
+                }
+                LOG.debug("broadcaster still behind on {} partition(s)", behind);
+                Thread.sleep(100);
+            }
+            LOG.warn("broadcaster did not catch up within {}; starting the policy anyway (decisions near "
+                    + "settings changes may differ from a slower replay)", config.catchUpTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the broadcaster", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot check the broadcaster's progress: " + e, e);
+        }
+    }
+
+    /** The policy application's state. */
     public KafkaStreams.State state() {
-        return streams.state();
+        return policy.state();
     }
 
-    /** Waits until the application is RUNNING; false on timeout or when it stopped. */
+    /** Waits until both applications are RUNNING; false on timeout or when one stopped. */
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            KafkaStreams.State s = streams.state();
-            if (s == KafkaStreams.State.RUNNING) {
+            KafkaStreams.State p = policy.state();
+            KafkaStreams.State b = broadcaster.state();
+            if (p == KafkaStreams.State.RUNNING && b == KafkaStreams.State.RUNNING) {
                 return true;
             }
-            if (!s.isRunningOrRebalancing() && s != KafkaStreams.State.CREATED) {
+            if (p == KafkaStreams.State.ERROR || b == KafkaStreams.State.ERROR || p == KafkaStreams.State.NOT_RUNNING) {
                 return false;
             }
             Thread.sleep(50);
@@ -74,25 +152,30 @@ public final class PolicyStreamsService implements AutoCloseable {
         return false;
     }
 
-    /** Blocks until the application stopped (closed or failed). */
+    /** Blocks until the service stopped (closed or failed). */
     public void awaitStopped() throws InterruptedException {
         stopped.await();
     }
 
-    public boolean awaitStopped(Duration timeout) throws InterruptedException {
-        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    /** The policy application, for metrics and interactive queries. */
+    public KafkaStreams streams() {
+        return policy;
     }
 
-    /** The underlying application, for metrics and interactive queries. */
-    public KafkaStreams streams() {
-        return streams;
+    /** The broadcaster application. */
+    public KafkaStreams broadcaster() {
+        return broadcaster;
     }
 
     @Override
     public void close() {
+        closing = true;
         LOG.info("stopping the policy stream");
-        if (!streams.close(CLOSE_TIMEOUT)) {
-            LOG.warn("policy stream did not stop within {}", CLOSE_TIMEOUT);
+        if (policy != null && !policy.close(CLOSE_TIMEOUT)) {
+            LOG.warn("policy application did not stop within {}", CLOSE_TIMEOUT);
+        }
+        if (!broadcaster.close(CLOSE_TIMEOUT)) {
+            LOG.warn("broadcaster did not stop within {}", CLOSE_TIMEOUT);
         }
         stopped.countDown();
     }
