@@ -88,27 +88,25 @@ class AttachmentTest {
                                                                       Direction direction, AttachmentAction action) {
         PolicyDriver p = shared(connector, action);
         String id = "msg-" + kind + "-" + direction;
-        {
-            p.event(message(id, "acme", connector, "m1", "X1", direction, "see attached", kind, AttachmentKind.STICKER));
-            var audit = p.auditFor(id);
-            assertEquals("R8", audit.rule());
-            assertTrue(audit.attachmentKinds().contains(kind.name()));
-            if (action == AttachmentAction.STRIP) {
-                assertEquals(AuditKind.STRIPPED, audit.kind());
-                Delivery d = deliveryOf(p, id);
-                assertEquals("see attached", d.text(), "text passes");
-                assertEquals(List.of(AttachmentKind.STICKER), d.attachments().stream().map(Attachment::kind).toList(),
-                        "stickers pass");
-                assertEquals(List.of(kind), d.stripped().stream().map(Attachment::kind).toList());
-                assertNotNull(d.senderNotice(), "the sender is told");
-                assertEquals(direction, d.direction());
-            } else {
-                assertEquals(AuditKind.BLOCKED, audit.kind());
-                assertNull(deliveryOf(p, id), "the whole message is refused");
-            }
-            assertEquals(audit.kind(), p.history.stream().filter(h -> h.eventId().equals(id)).findFirst().orElseThrow()
-                    .decision());
+        p.event(message(id, "acme", connector, "m1", "X1", direction, "see attached", kind, AttachmentKind.STICKER));
+        var audit = p.auditFor(id);
+        assertEquals("R8", audit.rule());
+        assertTrue(audit.attachmentKinds().contains(kind.name()));
+        if (action == AttachmentAction.STRIP) {
+            assertEquals(AuditKind.STRIPPED, audit.kind());
+            Delivery d = deliveryOf(p, id);
+            assertEquals("see attached", d.text(), "text passes");
+            assertEquals(List.of(AttachmentKind.STICKER), d.attachments().stream().map(Attachment::kind).toList(),
+                    "stickers pass");
+            assertEquals(List.of(kind), d.stripped().stream().map(Attachment::kind).toList());
+            assertNotNull(d.senderNotice(), "the sender is told");
+            assertEquals(direction, d.direction());
+        } else {
+            assertEquals(AuditKind.BLOCKED, audit.kind());
+            assertNull(deliveryOf(p, id), "the whole message is refused");
         }
+        assertEquals(audit.kind(), p.history.stream().filter(h -> h.eventId().equals(id)).findFirst().orElseThrow()
+                .decision());
     }
 
     @Test
@@ -175,15 +173,13 @@ class AttachmentTest {
             for (AttachmentAction action : AttachmentAction.values()) {
                 PolicyDriver p = shared(Connector.WORKS, action);
                 String id = "gc-" + where + "-" + kind + "-" + direction;
-                {
-                    p.event(groupContent(id, "acme", "m1", "X1", direction, where, kind));
-                    AuditKind expected = !restricted ? AuditKind.DELIVERED
-                            : action == AttachmentAction.STRIP ? AuditKind.STRIPPED : AuditKind.BLOCKED;
-                    assertEquals(expected, p.auditFor(id).kind(), direction + " " + action);
-                    if (expected != AuditKind.BLOCKED) {
-                        assertEquals(where, deliveryOf(p, id).groupContentType());
-                        assertEquals(restricted, !deliveryOf(p, id).stripped().isEmpty());
-                    }
+                p.event(groupContent(id, "acme", "m1", "X1", direction, where, kind));
+                AuditKind expected = !restricted ? AuditKind.DELIVERED
+                        : action == AttachmentAction.STRIP ? AuditKind.STRIPPED : AuditKind.BLOCKED;
+                assertEquals(expected, p.auditFor(id).kind(), direction + " " + action);
+                if (expected != AuditKind.BLOCKED) {
+                    assertEquals(where, deliveryOf(p, id).groupContentType());
+                    assertEquals(restricted, !deliveryOf(p, id).stripped().isEmpty());
                 }
             }
         }

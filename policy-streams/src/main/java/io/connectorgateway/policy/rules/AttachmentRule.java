@@ -9,7 +9,6 @@ import io.connectorgateway.contracts.settings.AttachmentAction;
 import io.connectorgateway.contracts.settings.AttachmentRestriction;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * R8 attachments, in both directions. In a chat message the restricted kinds are the settings'
@@ -70,9 +69,5 @@ public final class AttachmentRule {
             return where == GroupContentType.NOTE || where == GroupContentType.BOARD;
         }
         return where == GroupContentType.NOTE || where == GroupContentType.EVENT || where == GroupContentType.FOLDER;
-    }
-
-    static String kinds(List<Attachment> attachments) {
-        return attachments.stream().map(a -> a.kind().name()).collect(Collectors.joining(", "));
     }
 }
