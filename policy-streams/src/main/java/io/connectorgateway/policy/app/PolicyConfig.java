@@ -41,7 +41,7 @@ public record PolicyConfig(KafkaEnvironment kafka, String applicationId, Path st
 
     public static final String DEFAULT_APPLICATION_ID = "connector-policy";
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
-    public static final long DEFAULT_MAX_TASK_IDLE_MS = 1000;
+    public static final long DEFAULT_MAX_TASK_IDLE_MS = 0;
 
     public PolicyConfig {
         if (applicationId == null || applicationId.isBlank()) {

@@ -85,13 +85,16 @@ public final class PolicyStreamsService implements AutoCloseable {
     }
 
     /**
-     * Waits until the broadcaster has committed every control record that is on the broker now
-     * (read_committed end offsets of settings, members and directory). Then the control topic holds
-     * every change that precedes the events already waiting, and the policy tasks order them by
-     * timestamp: a replay or restart judges each event with the settings of its time.
+     * Waits until the broadcaster has passed every control record that is on the broker now. Then
+     * the control topics hold every change that precedes the events already waiting, and the policy
+     * tasks order them by timestamp: a replay or restart judges each event with the settings of its
+     * time. A partition counts as done when the broadcaster's committed offset reaches its
+     * read_committed end, or when its consumer has had no lag on it for a few commit intervals
+     * (the end offset may be a transaction marker, which no commit ever reaches).
      */
     private void awaitCaughtUp(Admin admin, PolicyConfig config) {
         long deadline = System.nanoTime() + config.catchUpTimeout().toNanos();
+        long settleMs = Math.max(300, 3 * config.commitIntervalMs());
         List<TopicPartition> partitions = new ArrayList<>();
         for (Topic<?, ?> t : List.of(config.topics().settings, config.topics().members, config.topics().directoryEvents)) {
             for (int p = 0; p < t.partitions(); p++) {
@@ -100,6 +103,7 @@ public final class PolicyStreamsService implements AutoCloseable {
         }
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+        Map<TopicPartition, Long> noLagSince = new HashMap<>();
         try {
             Map<TopicPartition, Long> ends = new HashMap<>();
             admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
@@ -108,10 +112,20 @@ public final class PolicyStreamsService implements AutoCloseable {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin
                         .listConsumerGroupOffsets(config.broadcasterApplicationId()).partitionsToOffsetAndMetadata()
                         .get(60, TimeUnit.SECONDS);
+                Map<TopicPartition, Double> lags = broadcasterLags();
+                long now = System.currentTimeMillis();
                 long behind = partitions.stream().filter(tp -> {
                     long end = ends.get(tp);
                     OffsetAndMetadata c = committed.get(tp);
-                    return end > 0 && (c == null || c.offset() < end);
+                    if (end == 0 || (c != null && c.offset() >= end)) {
+                        return false;
+                    }
+                    Double lag = lags.get(new TopicPartition(metricTopic(tp.topic()), tp.partition()));
+                    if (lag == null || lag.isNaN() || lag > 0) {
+                        noLagSince.remove(tp);
+                        return true;
+                    }
+                    return now - noLagSince.computeIfAbsent(tp, k -> now) < settleMs;
                 }).count();
                 if (behind == 0) {
                     LOG.info("broadcaster caught up with the control topics");
@@ -128,6 +142,27 @@ public final class PolicyStreamsService implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot check the broadcaster's progress: " + e, e);
         }
+    }
+
+    /** The broadcaster consumer's {@code records-lag} per partition (NaN or absent when unknown), topic in metric form. */
+    private Map<TopicPartition, Double> broadcasterLags() {
+        Map<TopicPartition, Double> lags = new HashMap<>();
+        broadcaster.metrics().forEach((name, metric) -> {
+            if (name.name().equals("records-lag") && name.group().equals("consumer-fetch-manager-metrics")
+                    && name.tags().containsKey("topic") && name.tags().containsKey("partition")) {
+                Object v = metric.metricValue();
+                if (v instanceof Double d) {
+                    lags.put(new TopicPartition(metricTopic(name.tags().get("topic")),
+                            Integer.parseInt(name.tags().get("partition"))), d);
+                }
+            }
+        });
+        return lags;
+    }
+
+    /** Client metrics may write a topic name with '_' for '.'; compare names in that form. */
+    private static String metricTopic(String topic) {
+        return topic.replace('.', '_');
     }
 
     /** The policy application's state. */
