@@ -68,7 +68,8 @@ public final class PolicyTopology {
         for (int r = 0; r < topics.settings.partitions(); r++) {
             out.add(new Topic<>(controlTopicName(applicationId, r), Serdes.String(), new ControlInputSerde(topics),
                     topics.lineEvents.partitions(), Map.of("cleanup.policy", "delete",
-                    "retention.ms", Long.toString(CONTROL_RETENTION.toMillis()))));
+                    "retention.ms", Long.toString(CONTROL_RETENTION.toMillis()),
+                    "min.insync.replicas", Integer.toString(Math.min(2, topics.replicationFactor())))));
         }
         return List.copyOf(out);
     }

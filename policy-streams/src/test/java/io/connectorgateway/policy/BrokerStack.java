@@ -142,11 +142,23 @@ final class BrokerStack implements AutoCloseable {
 
     /**
      * Waits until every partition's processor holds settings {@code key} at {@code version} or later
-     * (interactive query on each instance's local {@code policy-settings} store). Live, a settings
-     * change reaches the partitions one commit interval after it was produced; tests that want a
-     * change to apply to the events they send next wait for this first.
+     * (interactive query on each instance's local {@code policy-settings} store). Live, a change
+     * reaches the partitions about one commit interval after it was produced, and applies to the
+     * events processed after that; tests that want a change to apply to the events they send next
+     * wait for this first.
      */
     void awaitSettings(String key, long version) throws InterruptedException {
+        awaitApplied(io.connectorgateway.policy.state.PolicyStores.SETTINGS, key,
+                v -> ((TenantSettings) v).version() >= version);
+    }
+
+    /** Like {@link #awaitSettings} for a connected-member row. */
+    void awaitMember(String key, long version) throws InterruptedException {
+        awaitApplied(io.connectorgateway.policy.state.PolicyStores.MEMBERS, key,
+                v -> ((ConnectedMember) v).version() >= version);
+    }
+
+    private void awaitApplied(String storeName, String key, Predicate<Object> applied) throws InterruptedException {
         long deadline = System.currentTimeMillis() + KafkaBroker.patience().toMillis();
         java.util.Set<Integer> covered = new java.util.HashSet<>();
         while (System.currentTimeMillis() < deadline) {
@@ -155,11 +167,10 @@ final class BrokerStack implements AutoCloseable {
                 for (int p = 0; p < topics.partitions(); p++) {
                     try {
                         var store = s.streams().store(org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(
-                                io.connectorgateway.policy.state.PolicyStores.SETTINGS,
-                                org.apache.kafka.streams.state.QueryableStoreTypes.<String, TenantSettings>keyValueStore())
+                                storeName, org.apache.kafka.streams.state.QueryableStoreTypes.<String, Object>keyValueStore())
                                 .withPartition(p));
-                        TenantSettings found = store.get(key);
-                        if (found != null && found.version() >= version) {
+                        Object found = store.get(key);
+                        if (found != null && applied.test(found)) {
                             covered.add(p);
                         }
                     } catch (org.apache.kafka.streams.errors.InvalidStateStoreException notHere) {
@@ -172,7 +183,7 @@ final class BrokerStack implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("settings " + key + " v" + version + " reached only partitions " + covered);
+        throw new AssertionError(storeName + " " + key + " reached only partitions " + covered);
     }
 
     /** Assigned, not subscribed: no group join, so reading starts at once. */

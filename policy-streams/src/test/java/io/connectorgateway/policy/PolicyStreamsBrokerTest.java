@@ -37,6 +37,7 @@ class PolicyStreamsBrokerTest {
                     .restrict(AttachmentAction.STRIP, AttachmentKind.IMAGE).build());
             stack.member(granted("acme", Connector.LINE, "m1", "tok-1", 1));
             stack.awaitSettings("acme:LINE", 1);
+            stack.awaitMember("acme:LINE:m1", 1);
             stack.event(friendAdd("fa-1", "acme", "m1", "U1", "tok-1"));
             stack.event(Fixtures.redelivered(friendAdd("fa-1", "acme", "m1", "U1", "tok-1")));
             stack.event(message("msg-1", "acme", Connector.LINE, "m1", "U1", Direction.INBOUND, "hello",

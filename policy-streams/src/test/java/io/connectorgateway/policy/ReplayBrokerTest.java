@@ -50,6 +50,8 @@ class ReplayBrokerTest {
             stack.member(granted("acme", Connector.LINE, "m1", "t1", 1));
             stack.member(granted("acme", Connector.LINE, "m2", "t2", 1));
             stack.awaitSettings("acme:LINE", 1);
+            stack.awaitMember("acme:LINE:m1", 1);
+            stack.awaitMember("acme:LINE:m2", 1);
             stack.event(friendAdd("fa-1", "acme", "m1", "U1", "t1"));
             stack.event(friendAdd("fa-2", "acme", "m2", "U2", "t2"));
             stack.event(message("msg-1", "acme", Connector.LINE, "m1", "U1", Direction.INBOUND, "a", AttachmentKind.IMAGE));
@@ -62,7 +64,7 @@ class ReplayBrokerTest {
             stack.awaitSettings("acme:LINE", 2);
             stack.event(message("msg-3", "acme", Connector.LINE, "m1", "U1", Direction.OUTBOUND, "c", AttachmentKind.IMAGE));
             stack.member(removed("acme", Connector.LINE, "m2", 2));
-            stack.read(stack.topics.audit, r -> r.size() >= 7); // msg-3 and the drop of m2's room
+            stack.awaitMember("acme:LINE:m2", 2);
             stack.event(message("msg-4", "acme", Connector.LINE, "m2", "U2", Direction.INBOUND, "d"));
             List<AuditRecord> liveRun = BrokerStack.values(stack.readSettled(stack.topics.audit, r -> r.size() >= 8,
                     Duration.ofSeconds(2)));

@@ -46,6 +46,10 @@ class RoomDropAtScaleBrokerTest {
             stack.awaitSettings("acme:LINE", 1);
             stack.awaitSettings("acme:WORKS", 1);
             stack.awaitSettings("other:LINE", 1);
+            for (int m = 0; m < 10; m++) {
+                stack.awaitMember("acme:LINE:m" + m, 1);
+                stack.awaitMember("other:LINE:m" + m, 1);
+            }
             awaitBothInstancesRunTasks(a.streams(), b.streams());
 
             final int acmeLine = 40;
