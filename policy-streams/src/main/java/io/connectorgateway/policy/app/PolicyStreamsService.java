@@ -47,8 +47,8 @@ public final class PolicyStreamsService implements AutoCloseable {
         List<Topic<String, PolicyInput>> control = PolicyTopology.controlTopics(config.topics(), config.applicationId());
         try (Admin admin = Admin.create(config.kafka().clientConfig())) {
             var bootstrapper = new TopicBootstrapper(admin, Duration.ofSeconds(60));
-            var report = bootstrapper.ensure(config.topics());
-            bootstrapper.ensure(List.copyOf(control), config.topics().replicationFactor());
+            var report = withRetry(() -> bootstrapper.ensure(config.topics()));
+            withRetry(() -> bootstrapper.ensure(List.copyOf(control), config.topics().replicationFactor()));
             LOG.info("topics ready: {} created, {} verified; {} control topics {}-...", report.created().size(),
                     report.verified().size(), control.size(), config.applicationId());
 
@@ -67,6 +67,32 @@ public final class PolicyStreamsService implements AutoCloseable {
             policy.start();
             return service;
         }
+    }
+
+    /**
+     * Topics that another instance created a moment ago may not be described by every broker yet
+     * (UnknownTopicOrPartition); that passes, so try a few times before giving up.
+     */
+    private static <T> T withRetry(java.util.function.Supplier<T> action) {
+        IllegalStateException last = null;
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            try {
+                return action.get();
+            } catch (IllegalStateException e) {
+                if (e.getMessage() != null && e.getMessage().startsWith("topics do not match")) {
+                    throw e; // a real mismatch (cleanup policy, partitions): retrying will not fix it
+                }
+                last = e;
+                LOG.warn("topic check failed (attempt {}): {}", attempt, e.getMessage());
+                try {
+                    Thread.sleep(1000L * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+        throw last;
     }
 
     private void watch(KafkaStreams streams, String applicationId) {
