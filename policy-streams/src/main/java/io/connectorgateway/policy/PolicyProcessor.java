@@ -1,0 +1,398 @@
+package io.connectorgateway.policy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.connectorgateway.contracts.Actor;
+import io.connectorgateway.contracts.Change;
+import io.connectorgateway.contracts.Connector;
+import io.connectorgateway.contracts.Direction;
+import io.connectorgateway.contracts.Ids;
+import io.connectorgateway.contracts.audit.AuditKind;
+import io.connectorgateway.contracts.audit.AuditRecord;
+import io.connectorgateway.contracts.audit.HistoryEntry;
+import io.connectorgateway.contracts.command.Delivery;
+import io.connectorgateway.contracts.command.GreetingCommand;
+import io.connectorgateway.contracts.command.RoomCommand;
+import io.connectorgateway.contracts.event.Attachment;
+import io.connectorgateway.contracts.event.ConnectorEvent;
+import io.connectorgateway.contracts.event.DirectoryEvent;
+import io.connectorgateway.contracts.event.EventType;
+import io.connectorgateway.contracts.json.Json;
+import io.connectorgateway.contracts.settings.ConnectedMember;
+import io.connectorgateway.contracts.settings.TenantSettings;
+import io.connectorgateway.policy.input.PolicyInput;
+import io.connectorgateway.policy.rules.AttachmentRule;
+import io.connectorgateway.policy.rules.AutoGrantRule;
+import io.connectorgateway.policy.rules.ConnectorRule;
+import io.connectorgateway.policy.rules.OpenRoomRule;
+import io.connectorgateway.policy.rules.PermissionRule;
+import io.connectorgateway.policy.rules.RoomDropRule;
+import io.connectorgateway.policy.rules.UrlTokenRule;
+import io.connectorgateway.policy.rules.Verdict;
+import io.connectorgateway.policy.state.OpenRoom;
+import io.connectorgateway.policy.state.PolicyStores;
+import io.connectorgateway.policy.state.SeenEvent;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * The one processor of a partition: it owns that partition's settings copy, members, directory,
+ * open rooms and de-duplication memory, and judges every input in stream-time order.
+ *
+ * <p>Each input leads to decisions made by the rules ({@code rules} package); each decision is a
+ * {@link Verdict} and becomes exactly one audit record, built in {@link #audit}. State is changed
+ * after the decision is made, so an exception while deciding leaves the stores untouched.
+ */
+final class PolicyProcessor implements Processor<String, PolicyInput, String, PolicyOutput> {
+    private static final StringSerializer KEYS = new StringSerializer();
+
+    private final AutoGrantRule autoGrant;
+    private ProcessorContext<String, PolicyOutput> context;
+    private KeyValueStore<String, TenantSettings> settings;
+    private KeyValueStore<String, ConnectedMember> members;
+    private KeyValueStore<String, DirectoryEvent> directory;
+    private KeyValueStore<String, OpenRoom> rooms;
+    private WindowStore<String, SeenEvent> seen;
+
+    PolicyProcessor(AutoGrantRule autoGrant) {
+        this.autoGrant = autoGrant;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, PolicyOutput> context) {
+        this.context = context;
+        this.settings = context.getStateStore(PolicyStores.SETTINGS);
+        this.members = context.getStateStore(PolicyStores.MEMBERS);
+        this.directory = context.getStateStore(PolicyStores.DIRECTORY);
+        this.rooms = context.getStateStore(PolicyStores.ROOMS);
+        this.seen = context.getStateStore(PolicyStores.SEEN_EVENTS);
+    }
+
+    @Override
+    public void process(Record<String, PolicyInput> record) {
+        PolicyInput in = record.value();
+        if (in instanceof PolicyInput.Event e) {
+            onEvent(record, e.event());
+        } else if (in instanceof PolicyInput.Settings s) {
+            onSettings(record, s.settings());
+        } else if (in instanceof PolicyInput.Member m) {
+            onMember(record, m.member());
+        } else if (in instanceof PolicyInput.Directory d) {
+            onDirectory(record, d.event());
+        } else if (in instanceof PolicyInput.Joined j) {
+            onJoined(record, j.event());
+        }
+    }
+
+    // ---------------------------------------------------------------- events
+
+    private void onEvent(Record<String, PolicyInput> record, ConnectorEvent e) {
+        TenantSettings s = settingsFor(e.tenant(), e.connector());
+        SeenEvent prior = seen(e.connector(), e.eventId());
+        if (prior != null) {
+            Verdict v = new Verdict(AuditKind.DUPLICATE, ruleOf(e.type()), "event " + e.eventId()
+                    + " was already decided (" + prior.decision() + "): redelivery absorbed, nothing changes", s.version());
+            String where = context.recordMetadata().map(m -> m.partition() + ":" + m.offset()).orElse("?");
+            forwardAudit(record, audit("DUPLICATE:" + e.eventId() + "@" + where, v, e, prior.roomId(), Map.of()));
+            return;
+        }
+        switch (e.type()) {
+            case FRIEND_ADD, CONTACT_ADD -> onRoomRequest(record, e, s);
+            case UNFOLLOW -> onUnfollow(record, e, s);
+            case MESSAGE, GROUP_CONTENT -> onMessage(record, e, s);
+            case UNSEND -> onUnsend(record, e, s);
+            default -> throw new IllegalStateException("unhandled event type " + e.type());
+        }
+    }
+
+    private void onRoomRequest(Record<String, PolicyInput> record, ConnectorEvent e, TenantSettings s) {
+        String rule = ruleOf(e.type());
+        ConnectedMember member = members.get(e.memberKey());
+        DirectoryEvent dir = directory.get(Ids.directoryKey(e.tenant(), e.memberId()));
+        OpenRoom existing = rooms.get(e.pairKey());
+        Optional<Verdict> refusal = ConnectorRule.refusal(s)
+                .or(() -> PermissionRule.refusal(s, member, dir))
+                .or(() -> e.type() == EventType.FRIEND_ADD ? UrlTokenRule.refusal(s, e, member) : Optional.empty())
+                .or(() -> existing == null ? Optional.empty() : Optional.of(new Verdict(AuditKind.DUPLICATE, rule,
+                        "a room is already open for this pair (" + existing.roomId() + "): nothing changes", s.version())));
+        if (refusal.isPresent()) {
+            Verdict v = refusal.get();
+            forwardAudit(record, audit(v.kind() + ":" + e.eventId(), v, e, existing == null ? null : existing.roomId(), Map.of()));
+            remember(record, e, existing == null ? null : existing.roomId(), v.kind());
+            return;
+        }
+        String roomId = Ids.roomId(e.pairKey(), e.eventId());
+        RoomCommand.Reason reason = e.type() == EventType.FRIEND_ADD
+                ? RoomCommand.Reason.FRIEND_ADDED : RoomCommand.Reason.CONTACT_ADDED;
+        Verdict v = new Verdict(AuditKind.ROOM_OPENED, rule, (e.type() == EventType.FRIEND_ADD ? "friend-add" : "contact-add")
+                + " accepted: room opened", s.version());
+        GreetingCommand greeting = null;
+        if (e.connector() == Connector.LINE && s.greeting().enabled()) {
+            greeting = new GreetingCommand(GreetingCommand.SCHEMA_VERSION, DerivedIds.of("greet-", e.eventId()), e.tenant(),
+                    roomId, e.memberId(), e.externalUserId(), s.greeting().text(), s.greeting().salesInfo(), s.version(),
+                    e.eventId(), e.timestamp());
+        }
+        rooms.put(e.pairKey(), new OpenRoom(roomId, e.tenant(), e.connector(), e.memberId(), e.externalUserId(),
+                e.eventId(), e.timestamp(), s.version()));
+        remember(record, e, roomId, AuditKind.ROOM_OPENED);
+        forward(record, roomId, new PolicyOutput.ToRooms(new RoomCommand(RoomCommand.SCHEMA_VERSION, "open-" + roomId,
+                RoomCommand.Action.OPENED, e.tenant(), e.connector(), roomId, e.memberId(), e.externalUserId(), reason,
+                s.version(), e.eventId(), e.timestamp())));
+        Map<String, String> detail = greeting == null ? Map.of() : Map.of("greetingCommandId", greeting.commandId());
+        forwardAudit(record, audit("ROOM_OPENED:" + roomId, v, e, roomId, detail));
+        if (greeting != null) {
+            forward(record, roomId, new PolicyOutput.ToGreetings(greeting));
+        }
+    }
+
+    private void onUnfollow(Record<String, PolicyInput> record, ConnectorEvent e, TenantSettings s) {
+        OpenRoom room = rooms.get(e.pairKey());
+        if (room == null) {
+            Verdict v = Verdict.refused("R5b", "unfollow without an open room: nothing to close", s.version());
+            forwardAudit(record, audit("REFUSED:" + e.eventId(), v, e, null, Map.of()));
+            remember(record, e, null, v.kind());
+            return;
+        }
+        Verdict v = new Verdict(AuditKind.ROOM_CLOSED, "R5b", "the LINE user unfollowed (blocked) the member: room closed",
+                s.version());
+        rooms.delete(e.pairKey());
+        remember(record, e, room.roomId(), v.kind());
+        forward(record, room.roomId(), new PolicyOutput.ToRooms(new RoomCommand(RoomCommand.SCHEMA_VERSION,
+                "close-" + room.roomId(), RoomCommand.Action.CLOSED, e.tenant(), e.connector(), room.roomId(), e.memberId(),
+                e.externalUserId(), RoomCommand.Reason.UNFOLLOWED, s.version(), e.eventId(), e.timestamp())));
+        forwardAudit(record, audit("ROOM_CLOSED:" + room.roomId(), v, e, room.roomId(), Map.of()));
+    }
+
+    private void onMessage(Record<String, PolicyInput> record, ConnectorEvent e, TenantSettings s) {
+        ConnectedMember member = members.get(e.memberKey());
+        DirectoryEvent dir = directory.get(Ids.directoryKey(e.tenant(), e.memberId()));
+        OpenRoom room = rooms.get(e.pairKey());
+        String roomId = room == null ? null : room.roomId();
+        Optional<Verdict> refusal = ConnectorRule.refusal(s)
+                .or(() -> PermissionRule.refusal(s, member, dir))
+                .or(() -> OpenRoomRule.refusal(s, room));
+        Verdict v;
+        Delivery delivery = null;
+        Map<String, String> detail = new LinkedHashMap<>();
+        if (refusal.isPresent()) {
+            v = refusal.get();
+        } else {
+            AttachmentRule.Outcome outcome = AttachmentRule.apply(s.attachments(), e);
+            switch (outcome.action()) {
+                case PASS -> v = new Verdict(AuditKind.DELIVERED, "R5b", "delivered inside open room " + roomId, s.version());
+                case STRIP -> {
+                    v = new Verdict(AuditKind.STRIPPED, "R8", "restricted attachments removed ("
+                            + String.join(", ", outcome.removedKinds()) + "); the rest delivered", s.version());
+                    detail.put("strippedKinds", String.join(",", outcome.removedKinds()));
+                }
+                case BLOCK -> {
+                    v = new Verdict(AuditKind.BLOCKED, "R8", "message refused: it carries restricted attachments ("
+                            + String.join(", ", outcome.removedKinds()) + ")", s.version());
+                    detail.put("blockedKinds", String.join(",", outcome.removedKinds()));
+                }
+                default -> throw new IllegalStateException("unhandled attachment action " + outcome.action());
+            }
+            if (outcome.action() != AttachmentRule.Action.BLOCK) {
+                boolean stripped = outcome.action() == AttachmentRule.Action.STRIP;
+                delivery = new Delivery(Delivery.SCHEMA_VERSION, DerivedIds.of("dlv-", e.eventId()), e.eventId(), e.tenant(),
+                        e.connector(), e.direction(), roomId, e.memberId(), e.externalUserId(), e.text(), outcome.kept(),
+                        e.groupContentType(), stripped ? outcome.removed() : List.of(),
+                        stripped ? outcome.senderNotice() : null, s.version(), e.timestamp());
+            }
+        }
+        remember(record, e, roomId, v.kind());
+        if (delivery != null) {
+            forward(record, roomId, new PolicyOutput.ToDeliveries(delivery));
+        }
+        forwardAudit(record, audit(v.kind() + ":" + e.eventId(), v, e, roomId, detail));
+        forward(record, e.eventId(), new PolicyOutput.ToHistory(new HistoryEntry(HistoryEntry.SCHEMA_VERSION, e.eventId(),
+                e.tenant(), e.connector(), e.direction(), roomId, e.memberId(), e.externalUserId(), e.timestamp(), e.text(),
+                e.attachments(), v.kind(), false)));
+    }
+
+    private void onUnsend(Record<String, PolicyInput> record, ConnectorEvent e, TenantSettings s) {
+        SeenEvent target = seen(e.connector(), e.targetEventId());
+        Optional<Verdict> refusal = Optional.empty();
+        if (target != null && !target.pairKey().equals(e.pairKey())) {
+            refusal = Optional.of(Verdict.refused("R10", "unsend of " + e.targetEventId()
+                    + ", a message of another conversation", s.version()));
+        } else if (target != null && target.direction() != e.direction()) {
+            refusal = Optional.of(Verdict.refused("R10", "only the sender may unsend " + e.targetEventId(), s.version()));
+        }
+        Map<String, String> detail = Map.of("targetEventId", e.targetEventId());
+        if (refusal.isPresent()) {
+            forwardAudit(record, audit("REFUSED:" + e.eventId(), refusal.get(), e, null, detail));
+            remember(record, e, null, AuditKind.REFUSED);
+            return;
+        }
+        // Unknown target (never seen, or older than the de-duplication memory): the content is still
+        // removed, because the history is keyed by event id and compaction keeps only this entry.
+        Verdict v = new Verdict(AuditKind.UNSENT, "R10", "the sender unsent " + e.targetEventId()
+                + ": its content is removed from the searchable history", s.version());
+        String roomId = target == null ? null : target.roomId();
+        remember(record, e, roomId, v.kind());
+        forwardAudit(record, audit("UNSENT:" + e.eventId(), v, e, roomId, detail));
+        forward(record, e.targetEventId(), new PolicyOutput.ToHistory(new HistoryEntry(HistoryEntry.SCHEMA_VERSION,
+                e.targetEventId(), e.tenant(), e.connector(), target == null ? e.direction() : target.direction(), roomId,
+                e.memberId(), e.externalUserId(), target == null ? e.timestamp() : target.timestamp(), null, List.of(),
+                target == null ? AuditKind.UNSENT : target.decision(), true)));
+    }
+
+    // ---------------------------------------------------------------- control changes
+
+    private void onSettings(Record<String, PolicyInput> record, TenantSettings now) {
+        TenantSettings before = settings.get(now.key());
+        settings.put(now.key(), now);
+        String cause = "settings:" + now.key() + ":v" + now.version();
+        dropWhereNeeded(record, now.key() + ':', now, before == null ? now : before, cause, actorOf(now.change()));
+    }
+
+    private void onMember(Record<String, PolicyInput> record, ConnectedMember member) {
+        members.put(member.key(), member);
+        TenantSettings s = settingsFor(member.tenant(), member.connector());
+        String cause = "members:" + member.key() + ":v" + member.version();
+        dropWhereNeeded(record, member.key() + ':', s, s, cause, actorOf(member.change()));
+    }
+
+    private void onDirectory(Record<String, PolicyInput> record, DirectoryEvent event) {
+        directory.put(event.key(), event);
+        if (event.type() == DirectoryEvent.Type.LEFT) {
+            for (Connector c : Connector.values()) {
+                TenantSettings s = settingsFor(event.tenant(), c);
+                dropWhereNeeded(record, Ids.memberKey(event.tenant(), c, event.memberId()) + ':', s, s, event.eventId(),
+                        new Actor(event.memberId(), Actor.Role.MEMBER));
+            }
+        }
+    }
+
+    private void onJoined(Record<String, PolicyInput> record, DirectoryEvent joined) {
+        for (Connector c : Connector.values()) {
+            TenantSettings s = settingsFor(joined.tenant(), c);
+            Optional<ConnectedMember> grant = autoGrant.grant(s, joined, members.get(Ids.memberKey(joined.tenant(), c,
+                    joined.memberId())));
+            if (grant.isEmpty()) {
+                continue;
+            }
+            ConnectedMember row = grant.get();
+            Verdict v = new Verdict(AuditKind.AUTO_GRANTED, "R9", "member " + joined.memberId()
+                    + " joined the tenant: added to the " + c + " connected-members list (BY_MEMBER, auto-grant on)", s.version());
+            forward(record, row.key(), new PolicyOutput.ToMembers(row));
+            forwardAudit(record, new AuditRecord(AuditRecord.SCHEMA_VERSION, "AUTO_GRANTED:" + joined.eventId() + ":" + c,
+                    joined.tenant(), c, v.kind(), v.rule(), v.reason(), v.settingsVersion(), joined.timestamp(),
+                    joined.eventId(), null, joined.memberId(), null, null, AutoGrantRule.ACTOR, null, List.of(), null, null,
+                    Map.of("memberVersion", Long.toString(row.version())), null, null));
+        }
+    }
+
+    /**
+     * R4: visits the open rooms under {@code prefix} (a tenant's connector, or one member on it) and
+     * drops each whose member is no longer permitted. Dropping deletes the room, so it happens once;
+     * the RocksDB prefix scan touches no other tenant's rooms.
+     */
+    private void dropWhereNeeded(Record<String, PolicyInput> record, String prefix, TenantSettings now,
+                                 TenantSettings before, String causeId, Actor actor) {
+        List<KeyValue<String, OpenRoom>> candidates = new ArrayList<>();
+        try (KeyValueIterator<String, OpenRoom> it = rooms.prefixScan(prefix, KEYS)) {
+            it.forEachRemaining(candidates::add);
+        }
+        Map<String, DirectoryEvent> dirs = new HashMap<>();
+        for (KeyValue<String, OpenRoom> kv : candidates) {
+            OpenRoom room = kv.value;
+            ConnectedMember member = members.get(Ids.memberKey(room.tenant(), room.connector(), room.memberId()));
+            DirectoryEvent dir = dirs.computeIfAbsent(room.memberId(),
+                    m -> directory.get(Ids.directoryKey(room.tenant(), m)));
+            Optional<RoomCommand.Reason> reason = RoomDropRule.reason(now, before, member, dir);
+            if (reason.isEmpty()) {
+                continue;
+            }
+            rooms.delete(kv.key);
+            long ts = record.timestamp();
+            forward(record, room.roomId(), new PolicyOutput.ToRooms(new RoomCommand(RoomCommand.SCHEMA_VERSION,
+                    "drop-" + room.roomId(), RoomCommand.Action.DROPPED, room.tenant(), room.connector(), room.roomId(),
+                    room.memberId(), room.externalUserId(), reason.get(), now.version(), causeId, ts)));
+            Verdict v = new Verdict(AuditKind.ROOM_DROPPED, "R4", "room dropped: " + reason.get()
+                    + "; the member is shown to the external user as unknown", now.version());
+            forwardAudit(record, new AuditRecord(AuditRecord.SCHEMA_VERSION, "ROOM_DROPPED:" + room.roomId(), room.tenant(),
+                    room.connector(), v.kind(), v.rule(), v.reason(), v.settingsVersion(), ts, causeId, room.roomId(),
+                    room.memberId(), room.externalUserId(), null, actor, null, List.of(), null, null,
+                    Map.of("dropReason", reason.get().name(), "openedBy", room.openedBy()), null, null));
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private TenantSettings settingsFor(String tenant, Connector connector) {
+        TenantSettings s = settings.get(Ids.settingsKey(tenant, connector));
+        return s == null ? TenantSettings.absent(tenant, connector) : s;
+    }
+
+    private SeenEvent seen(Connector connector, String eventId) {
+        try (WindowStoreIterator<SeenEvent> it = seen.fetch(connector + ":" + eventId, 0L, Long.MAX_VALUE)) {
+            return it.hasNext() ? it.next().value : null;
+        }
+    }
+
+    private void remember(Record<String, PolicyInput> record, ConnectorEvent e, String roomId, AuditKind decision) {
+        seen.put(e.connector() + ":" + e.eventId(), new SeenEvent(e.pairKey(), e.type(), e.direction(), roomId, decision,
+                e.timestamp()), record.timestamp());
+    }
+
+    private static String ruleOf(EventType type) {
+        return switch (type) {
+            case FRIEND_ADD -> "R5";
+            case CONTACT_ADD -> "R6";
+            case UNFOLLOW, MESSAGE, GROUP_CONTENT -> "R5b";
+            case UNSEND -> "R10";
+        };
+    }
+
+    private static Actor actorOf(Change change) {
+        return change == null ? AutoGrantRule.ACTOR : change.actor();
+    }
+
+    /** The one place an event's decision becomes its audit record. */
+    private static AuditRecord audit(String auditId, Verdict v, ConnectorEvent e, String roomId, Map<String, String> detail) {
+        Actor actor = e.direction() == Direction.INBOUND
+                ? new Actor(e.externalUserId(), Actor.Role.EXTERNAL_USER)
+                : new Actor(e.memberId(), Actor.Role.MEMBER);
+        boolean hasContent = e.type() == EventType.MESSAGE || e.type() == EventType.GROUP_CONTENT;
+        List<String> kinds = e.attachments().stream().map(a -> a.kind().name()).toList();
+        Map<String, String> d = new LinkedHashMap<>(detail);
+        d.put("eventType", e.type().name());
+        return new AuditRecord(AuditRecord.SCHEMA_VERSION, auditId, e.tenant(), e.connector(), v.kind(), v.rule(), v.reason(),
+                v.settingsVersion(), e.timestamp(), e.eventId(), roomId, e.memberId(), e.externalUserId(), e.direction(),
+                actor, hasContent ? contentDigest(e.text(), e.attachments()) : null, kinds, null, null, d, null, null);
+    }
+
+    /** SHA-256 of what was said; the audit trail keeps this, never the content (R10). */
+    static String contentDigest(String text, List<Attachment> attachments) {
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put("text", text);
+        content.put("attachments", attachments);
+        try {
+            return DerivedIds.sha256(Json.writer().writeValueAsString(content));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot digest message content", e);
+        }
+    }
+
+    private void forwardAudit(Record<String, PolicyInput> record, AuditRecord audit) {
+        forward(record, audit.tenant(), new PolicyOutput.ToAudit(audit));
+    }
+
+    private void forward(Record<String, PolicyInput> record, String key, PolicyOutput out) {
+        context.forward(new Record<>(key, out, record.timestamp()));
+    }
+}

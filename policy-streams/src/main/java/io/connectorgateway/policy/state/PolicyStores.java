@@ -1,0 +1,52 @@
+package io.connectorgateway.policy.state;
+
+import io.connectorgateway.contracts.event.DirectoryEvent;
+import io.connectorgateway.contracts.json.JsonSerde;
+import io.connectorgateway.contracts.settings.ConnectedMember;
+import io.connectorgateway.contracts.settings.TenantSettings;
+import io.connectorgateway.contracts.topic.Topics;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * The processor's state stores: persistent (RocksDB) and changelogged, so a moved or restarted
+ * task rebuilds exactly this state. Keys are plain UTF-8 strings, so RocksDB's byte order is the
+ * string order and {@code prefixScan} over {@code tenant:connector:} visits only that tenant's rooms.
+ */
+public final class PolicyStores {
+    public static final String SETTINGS = "policy-settings";
+    public static final String MEMBERS = "policy-members";
+    public static final String DIRECTORY = "policy-directory";
+    public static final String ROOMS = "policy-rooms";
+    public static final String SEEN_EVENTS = "policy-seen-events";
+
+    private PolicyStores() {
+    }
+
+    public static List<String> names() {
+        return List.of(SETTINGS, MEMBERS, DIRECTORY, ROOMS, SEEN_EVENTS);
+    }
+
+    public static List<StoreBuilder<?>> builders(Topics topics, Duration seenRetention) {
+        StoreBuilder<KeyValueStore<String, TenantSettings>> settings = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(SETTINGS), Serdes.String(), topics.settings.valueSerde());
+        StoreBuilder<KeyValueStore<String, ConnectedMember>> members = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(MEMBERS), Serdes.String(), topics.members.valueSerde());
+        StoreBuilder<KeyValueStore<String, DirectoryEvent>> directory = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(DIRECTORY), Serdes.String(), topics.directoryEvents.valueSerde());
+        StoreBuilder<KeyValueStore<String, OpenRoom>> rooms = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(ROOMS), Serdes.String(), JsonSerde.lenient(OpenRoom.class));
+        // A window store expires old event ids by stream time, segment by segment: the de-duplication
+        // memory is bounded and its expiry is as deterministic as the input.
+        StoreBuilder<WindowStore<String, SeenEvent>> seen = Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(SEEN_EVENTS, seenRetention, Duration.ofMillis(1), false),
+                Serdes.String(), JsonSerde.lenient(SeenEvent.class));
+        return List.of(settings.withCachingDisabled(), members.withCachingDisabled(), directory.withCachingDisabled(),
+                rooms.withCachingDisabled(), seen.withCachingDisabled());
+    }
+}

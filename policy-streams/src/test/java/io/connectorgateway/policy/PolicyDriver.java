@@ -1,0 +1,209 @@
+package io.connectorgateway.policy;
+
+import io.connectorgateway.contracts.Connector;
+import io.connectorgateway.contracts.audit.AuditKind;
+import io.connectorgateway.contracts.audit.AuditRecord;
+import io.connectorgateway.contracts.audit.HistoryEntry;
+import io.connectorgateway.contracts.command.Delivery;
+import io.connectorgateway.contracts.command.GreetingCommand;
+import io.connectorgateway.contracts.command.RoomCommand;
+import io.connectorgateway.contracts.event.ConnectorEvent;
+import io.connectorgateway.contracts.event.DirectoryEvent;
+import io.connectorgateway.contracts.settings.ConnectedMember;
+import io.connectorgateway.contracts.settings.TenantSettings;
+import io.connectorgateway.contracts.topic.Topic;
+import io.connectorgateway.contracts.topic.Topics;
+import io.connectorgateway.policy.app.PolicyConfig;
+import io.connectorgateway.policy.input.PolicyInput;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/**
+ * The policy topology in a {@link TopologyTestDriver}, with the inputs and outputs named as in the
+ * SPEC. Every input gets the next tick of a test clock as its timestamp, so tests read as a story.
+ * Outputs are collected as they come, so a test can look at "what happened since".
+ */
+final class PolicyDriver implements AutoCloseable {
+    static final byte[] SECRET = "test-secret-of-at-least-16-bytes".getBytes(StandardCharsets.UTF_8);
+
+    final Topics topics = new Topics("", 8, (short) 1);
+    /** The driver has one partition per topic, so only broadcaster task 0 and control topic 0 exist. */
+    final Topic<String, PolicyInput> control = PolicyTopology.controlTopics(topics, "policy-ttd").get(0);
+    /** The broadcaster and the policy, each in its own driver; {@link #pump} carries records between them. */
+    final TopologyTestDriver broadcaster;
+    final TopologyTestDriver driver;
+    private final Path stateDir;
+    private final TestOutputTopic<String, PolicyInput> controlOut;
+    private final TestInputTopic<String, PolicyInput> controlIn;
+    private final TestInputTopic<String, ConnectorEvent> line;
+    private final TestInputTopic<String, ConnectorEvent> works;
+    private final TestInputTopic<String, TenantSettings> settingsIn;
+    private final TestInputTopic<String, ConnectedMember> membersIn;
+    private final TestInputTopic<String, DirectoryEvent> directoryIn;
+    private final TestOutputTopic<String, Delivery> deliveriesOut;
+    private final TestOutputTopic<String, RoomCommand> roomsOut;
+    private final TestOutputTopic<String, GreetingCommand> greetingsOut;
+    private final TestOutputTopic<String, AuditRecord> auditOut;
+    private final TestOutputTopic<String, HistoryEntry> historyOut;
+    private final TestOutputTopic<String, ConnectedMember> membersOut;
+    private long clock = Fixtures.T0;
+
+    final List<Delivery> deliveries = new ArrayList<>();
+    final List<RoomCommand> rooms = new ArrayList<>();
+    final List<GreetingCommand> greetings = new ArrayList<>();
+    final List<AuditRecord> audit = new ArrayList<>();
+    final List<HistoryEntry> history = new ArrayList<>();
+    final List<ConnectedMember> memberRows = new ArrayList<>();
+
+    PolicyDriver() {
+        try {
+            stateDir = Files.createTempDirectory("policy-ttd");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        PolicyConfig config = PolicyConfig.fromEnvironment(Map.of("POLICY_APPLICATION_ID", "policy-ttd",
+                "POLICY_TOKEN_SECRET", new String(SECRET, StandardCharsets.UTF_8),
+                "POLICY_STATE_DIR", stateDir.toString(),
+                // The driver pipes one record at a time and processes it at once, so there is nothing
+                // to wait for; with idling on, it would wait for wall-clock time that never passes.
+                "POLICY_MAX_TASK_IDLE_MS", "-1"));
+        Properties props = config.streamsProperties();
+        props.put("bootstrap.servers", "unused:9092");
+        Properties broadcasterProps = config.broadcasterProperties();
+        broadcasterProps.put("bootstrap.servers", "unused:9092");
+        broadcaster = new TopologyTestDriver(PolicyTopology.broadcaster(topics, "policy-ttd"), broadcasterProps);
+        driver = new TopologyTestDriver(PolicyTopology.build(topics, "policy-ttd", config.options()), props);
+        settingsIn = input(broadcaster, topics.settings);
+        membersIn = input(broadcaster, topics.members);
+        directoryIn = input(broadcaster, topics.directoryEvents);
+        controlOut = broadcaster.createOutputTopic(control.name(), control.keySerde().deserializer(),
+                control.valueSerde().deserializer());
+        controlIn = driver.createInputTopic(control.name(), control.keySerde().serializer(), control.valueSerde().serializer());
+        line = input(driver, topics.lineEvents);
+        works = input(driver, topics.worksEvents);
+        deliveriesOut = output(topics.deliveries);
+        roomsOut = output(topics.rooms);
+        greetingsOut = output(topics.greetings);
+        auditOut = output(topics.audit);
+        historyOut = output(topics.history);
+        membersOut = output(topics.members);
+    }
+
+    private static <V> TestInputTopic<String, V> input(TopologyTestDriver d, Topic<String, V> t) {
+        return d.createInputTopic(t.name(), t.keySerde().serializer(), t.valueSerde().serializer());
+    }
+
+    private <V> TestOutputTopic<String, V> output(Topic<String, V> t) {
+        return driver.createOutputTopic(t.name(), t.keySerde().deserializer(), t.valueSerde().deserializer());
+    }
+
+    long tick() {
+        clock += 1_000;
+        return clock;
+    }
+
+    PolicyDriver settings(TenantSettings s) {
+        settingsIn.pipeInput(s.key(), s, tick());
+        return collect();
+    }
+
+    PolicyDriver member(ConnectedMember m) {
+        membersIn.pipeInput(m.key(), m, tick());
+        return collect();
+    }
+
+    PolicyDriver directory(DirectoryEvent d) {
+        directoryIn.pipeInput(d.key(), d, tick());
+        return collect();
+    }
+
+    PolicyDriver event(ConnectorEvent e) {
+        (e.connector() == Connector.LINE ? line : works).pipeInput(e.pairKey(), e, tick());
+        return collect();
+    }
+
+    PolicyDriver events(ConnectorEvent... es) {
+        for (ConnectorEvent e : es) {
+            event(e);
+        }
+        return this;
+    }
+
+    /**
+     * Moves records between the two drivers until nothing moves: control records from the
+     * broadcaster to the policy, auto-granted member rows from the policy back to the broadcaster.
+     */
+    private PolicyDriver collect() {
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            for (var r : controlOut.readRecordsToList()) {
+                controlIn.pipeInput(r.key(), r.value(), r.timestamp());
+                moved = true;
+            }
+            for (var r : membersOut.readRecordsToList()) {
+                memberRows.add(r.value());
+                membersIn.pipeInput(r.key(), r.value(), r.timestamp());
+                moved = true;
+            }
+        }
+        deliveries.addAll(deliveriesOut.readValuesToList());
+        rooms.addAll(roomsOut.readValuesToList());
+        greetings.addAll(greetingsOut.readValuesToList());
+        audit.addAll(auditOut.readValuesToList());
+        history.addAll(historyOut.readValuesToList());
+        return this;
+    }
+
+    /** Forgets what was collected so far: "from now on". */
+    PolicyDriver clearOutputs() {
+        deliveries.clear();
+        rooms.clear();
+        greetings.clear();
+        audit.clear();
+        history.clear();
+        memberRows.clear();
+        return this;
+    }
+
+    List<AuditRecord> audits(AuditKind kind) {
+        return audit.stream().filter(a -> a.kind() == kind).toList();
+    }
+
+    AuditRecord auditFor(String eventId) {
+        List<AuditRecord> found = audit.stream().filter(a -> eventId.equals(a.eventId())).toList();
+        if (found.size() != 1) {
+            throw new AssertionError("expected exactly one audit record for " + eventId + ", got " + found);
+        }
+        return found.get(0);
+    }
+
+    List<RoomCommand> rooms(RoomCommand.Action action) {
+        return rooms.stream().filter(r -> r.action() == action).toList();
+    }
+
+    String openedRoomId(String eventId) {
+        return rooms.stream().filter(r -> r.action() == RoomCommand.Action.OPENED && eventId.equals(r.causeId()))
+                .map(RoomCommand::roomId).findFirst()
+                .orElseThrow(() -> new AssertionError("no room opened by " + eventId + "; rooms: " + rooms));
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        broadcaster.close();
+        try (var walk = Files.walk(stateDir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // temp dir; best effort
+        }
+    }
+}

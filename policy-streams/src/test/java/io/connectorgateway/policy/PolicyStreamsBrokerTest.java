@@ -1,0 +1,66 @@
+package io.connectorgateway.policy;
+
+import static io.connectorgateway.policy.Fixtures.friendAdd;
+import static io.connectorgateway.policy.Fixtures.granted;
+import static io.connectorgateway.policy.Fixtures.message;
+import static io.connectorgateway.policy.Fixtures.settings;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.connectorgateway.contracts.Connector;
+import io.connectorgateway.contracts.Direction;
+import io.connectorgateway.contracts.audit.AuditRecord;
+import io.connectorgateway.contracts.command.Delivery;
+import io.connectorgateway.contracts.command.RoomCommand;
+import io.connectorgateway.contracts.event.Attachment;
+import io.connectorgateway.contracts.event.AttachmentKind;
+import io.connectorgateway.contracts.settings.AttachmentAction;
+import io.connectorgateway.testsupport.KafkaBroker;
+import io.connectorgateway.testsupport.KafkaBrokerExtension;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The application end to end on a real broker with exactly_once_v2, outputs read read_committed. */
+@ExtendWith(KafkaBrokerExtension.class)
+class PolicyStreamsBrokerTest {
+
+    @Test
+    void judgesEventsEndToEndWithExactlyOnce(KafkaBroker broker, KafkaBroker.Namespace ns) throws Exception {
+        try (BrokerStack stack = new BrokerStack(broker, ns, 2)) {
+            var app = stack.start("policy");
+            assertTrue(app.awaitRunning(KafkaBroker.patience()), "state: " + app.state());
+
+            stack.settings(settings("acme", Connector.LINE).greeting("welcome", "sale")
+                    .restrict(AttachmentAction.STRIP, AttachmentKind.IMAGE).build());
+            stack.member(granted("acme", Connector.LINE, "m1", "tok-1", 1));
+            stack.awaitSettings("acme:LINE", 1);
+            stack.awaitMember("acme:LINE:m1", 1);
+            stack.event(friendAdd("fa-1", "acme", "m1", "U1", "tok-1"));
+            stack.event(Fixtures.redelivered(friendAdd("fa-1", "acme", "m1", "U1", "tok-1")));
+            stack.event(message("msg-1", "acme", Connector.LINE, "m1", "U1", Direction.INBOUND, "hello",
+                    AttachmentKind.IMAGE, AttachmentKind.STICKER));
+            stack.event(message("msg-2", "acme", Connector.LINE, "m1", "U9", Direction.OUTBOUND, "nobody here"));
+
+            List<AuditRecord> audit = BrokerStack.values(stack.readSettled(stack.topics.audit, r -> r.size() >= 4,
+                    Duration.ofSeconds(2)));
+            // events of different conversations live on different partitions: compare without order
+            assertEquals(List.of("fa-1=DUPLICATE", "fa-1=ROOM_OPENED", "msg-1=STRIPPED", "msg-2=REFUSED"),
+                    audit.stream().map(a -> a.eventId() + "=" + a.kind()).sorted().toList(),
+                    "one audit record per decision, each once: " + audit);
+
+            List<Delivery> deliveries = BrokerStack.values(stack.readSettled(stack.topics.deliveries, r -> r.size() >= 1,
+                    Duration.ofSeconds(1)));
+            assertEquals(1, deliveries.size());
+            assertEquals(List.of(AttachmentKind.STICKER), deliveries.get(0).attachments().stream().map(Attachment::kind)
+                    .toList());
+            assertEquals(1, stack.read(stack.topics.greetings, r -> r.size() >= 1).size());
+            List<RoomCommand> rooms = BrokerStack.values(stack.read(stack.topics.rooms, r -> r.size() >= 1));
+            assertEquals(RoomCommand.Action.OPENED, rooms.get(0).action());
+            assertEquals(rooms.get(0).roomId(), deliveries.get(0).roomId());
+            assertEquals(KafkaStreams.State.RUNNING, app.state());
+        }
+    }
+}
