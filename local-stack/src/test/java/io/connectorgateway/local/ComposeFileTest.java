@@ -86,8 +86,9 @@ class ComposeFileTest {
 
     static Set<String> policyKeys() {
         RecordingEnv env = new RecordingEnv();
-        env.put("POLICY_TOKEN_SECRET", "x");
+        env.put("POLICY_TOKEN_SECRET", "0123456789abcdef0123456789abcdef");
         PolicyConfig.fromEnvironment(env);
+        io.connectorgateway.policy.app.PolicyStreamsApp.healthPort(env);
         return env.asked;
     }
 

@@ -143,7 +143,7 @@ public final class PolicyTopology {
                 v -> ((PolicyOutput.ToDeliveries) v).value());
         sink(branches.get("out-rooms"), topics.rooms, "rooms", v -> ((PolicyOutput.ToRooms) v).value());
         sink(branches.get("out-greetings"), topics.greetings, "greetings", v -> ((PolicyOutput.ToGreetings) v).value());
-        sink(branches.get("out-audit"), topics.audit, "audit", v -> ((PolicyOutput.ToAudit) v).value());
+        sink(branches.get("out-audit"), topics.auditIntake, "audit", v -> ((PolicyOutput.ToAudit) v).value());
         sink(branches.get("out-history"), topics.history, "history", v -> ((PolicyOutput.ToHistory) v).value());
         sink(branches.get("out-members"), topics.members, "members", v -> ((PolicyOutput.ToMembers) v).value());
         return builder.build();

@@ -92,7 +92,7 @@ final class PolicyDriver implements AutoCloseable {
         deliveriesOut = output(topics.deliveries);
         roomsOut = output(topics.rooms);
         greetingsOut = output(topics.greetings);
-        auditOut = output(topics.audit);
+        auditOut = output(topics.auditIntake);
         historyOut = output(topics.history);
         membersOut = output(topics.members);
     }

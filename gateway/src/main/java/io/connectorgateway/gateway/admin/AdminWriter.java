@@ -71,7 +71,7 @@ public final class AdminWriter implements AutoCloseable {
         }
 
         public Batch audit(AuditRecord a) {
-            return add(topics.audit, a.tenant(), a);
+            return add(topics.auditIntake, a.tenant(), a);
         }
     }
 

@@ -72,7 +72,7 @@ class AuthorizationBrokerTest {
         // Nothing above reached a topic.
         assertEquals(0, s.readAll(s.topics.settings).size());
         assertEquals(0, s.readAll(s.topics.members).size());
-        assertEquals(0, s.readAll(s.topics.audit).size());
+        assertEquals(0, s.readAll(s.topics.auditIntake).size());
 
         // The right credentials work: the tenant's own admin and the operator.
         assertEquals(200, s.call("GET", "/admin/v1/tenants/globex/connectors/LINE/settings", s.globexToken, null).status());
@@ -80,7 +80,7 @@ class AuthorizationBrokerTest {
         var operator = s.call("PUT", "/admin/v1/tenants/globex/plan", s.operatorToken, Map.of("plan", "LITE", "reason", "r"));
         assertEquals(200, operator.status());
         assertEquals(2, s.readAll(s.topics.settings).size());
-        s.readAll(s.topics.audit).forEach(a -> assertEquals(Actor.Role.OPERATOR, a.actor().role()));
+        s.readAll(s.topics.auditIntake).forEach(a -> assertEquals(Actor.Role.OPERATOR, a.actor().role()));
     }
 
     @Test

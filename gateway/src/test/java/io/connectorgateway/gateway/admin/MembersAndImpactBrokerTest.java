@@ -129,7 +129,7 @@ class MembersAndImpactBrokerTest {
         assertFalse(latest.get("m-b").granted());
         assertEquals("alice", latest.get("m-a").change().actor().id());
 
-        List<AuditRecord> audits = s.readAll(s.topics.audit).stream()
+        List<AuditRecord> audits = s.readAll(s.topics.auditIntake).stream()
                 .filter(r -> r.tenant().equals(t) && r.kind() == AuditKind.MEMBERS_CHANGED && r.connector() == Connector.LINE)
                 .toList();
         assertEquals(List.of("sales team", "moved to support", "URL leaked", "quarterly rotation"),
@@ -204,7 +204,7 @@ class MembersAndImpactBrokerTest {
         // Previews wrote nothing: the settings are still at the version of the last real change.
         assertEquals(3, s.call("GET", "/admin/v1/tenants/" + t + "/connectors/LINE/settings", op, null).body()
                 .get("version").asLong());
-        assertEquals(2, s.readAll(s.topics.audit).stream().filter(r -> r.tenant().equals(t)
+        assertEquals(2, s.readAll(s.topics.auditIntake).stream().filter(r -> r.tenant().equals(t)
                 && r.kind() == AuditKind.SETTINGS_CHANGED && r.connector() == Connector.LINE && r.settingsVersion() > 1).count());
     }
 

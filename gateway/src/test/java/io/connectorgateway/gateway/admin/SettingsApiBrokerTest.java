@@ -105,7 +105,7 @@ class SettingsApiBrokerTest {
                 .filter(r -> r.tenant().equals("acme") && r.connector() == Connector.LINE && r.version() == 2)
                 .findFirst().orElseThrow();
         assertEquals("BY_MEMBER", onTopic.permissionMode().name());
-        AuditRecord audit = s.readAll(s.topics.audit).stream()
+        AuditRecord audit = s.readAll(s.topics.auditIntake).stream()
                 .filter(r -> r.tenant().equals("acme") && r.kind() == AuditKind.SETTINGS_CHANGED
                         && r.connector() == Connector.LINE && r.settingsVersion() == 2)
                 .findFirst().orElseThrow();
@@ -162,7 +162,7 @@ class SettingsApiBrokerTest {
         List<Long> lineVersions = s.readAll(s.topics.settings).stream()
                 .filter(r -> r.tenant().equals(t) && r.connector() == Connector.LINE).map(TenantSettings::version).toList();
         assertEquals(List.of(1L, 2L), lineVersions);
-        long audits = s.readAll(s.topics.audit).stream().filter(r -> r.tenant().equals(t)).count();
+        long audits = s.readAll(s.topics.auditIntake).stream().filter(r -> r.tenant().equals(t)).count();
         assertEquals(3, audits, "two plan rows and one accepted change");
     }
 

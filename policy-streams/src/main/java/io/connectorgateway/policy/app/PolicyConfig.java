@@ -124,6 +124,20 @@ public record PolicyConfig(KafkaEnvironment kafka, String applicationId, Path st
         return p;
     }
 
+    /** Application id of the audit chain stage, the single writer of {@code connector.audit}. */
+    public String auditChainApplicationId() {
+        return applicationId + "-audit-chain";
+    }
+
+    /** The audit chain stage's properties: exactly-once like the policy's, its own id and state. */
+    public Properties auditChainProperties() {
+        Properties p = streamsProperties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, auditChainApplicationId());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("audit-chain").toString());
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0");
+        return p;
+    }
+
     /** A copy with another application id and state dir (tests, replays under a new id). */
     public PolicyConfig withApplicationId(String id, Path dir) {
         return new PolicyConfig(kafka, id, dir, threads, commitIntervalMs, maxTaskIdleMs, catchUpTimeout, options, extra);

@@ -13,7 +13,17 @@ public final class PolicyStreamsApp {
     private PolicyStreamsApp() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    /** {@code POLICY_HEALTH_PORT}: port of {@code GET /health} (default 8081; negative: no endpoint). */
+    public static int healthPort(java.util.Map<String, String> env) {
+        String v = env.getOrDefault("POLICY_HEALTH_PORT", "8081").trim();
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("POLICY_HEALTH_PORT must be a port number, got '" + v + "'", e);
+        }
+    }
+
+    public static void main(String[] args) throws InterruptedException, java.io.IOException {
         PolicyConfig config;
         try {
             config = PolicyConfig.fromEnvironment();
@@ -26,7 +36,17 @@ public final class PolicyStreamsApp {
                 config.applicationId(), config.kafka().bootstrapServers(), config.topics().prefix(),
                 config.topics().partitions(), config.threads());
         PolicyStreamsService service = PolicyStreamsService.start(config);
-        Thread hook = new Thread(service::close, "policy-shutdown");
+        int healthPort = healthPort(System.getenv());
+        HealthServer health = healthPort < 0 ? null : HealthServer.start(healthPort, service);
+        if (health != null) {
+            LOG.info("health endpoint on http://localhost:{}/health", health.port());
+        }
+        Thread hook = new Thread(() -> {
+            service.close();
+            if (health != null) {
+                health.close();
+            }
+        }, "policy-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         service.awaitStopped();
         LOG.info("policy stream stopped ({})", service.state());

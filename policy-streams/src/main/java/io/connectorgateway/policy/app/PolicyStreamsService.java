@@ -19,6 +19,7 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
+import io.connectorgateway.policy.auditchain.AuditChainTopology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,7 @@ public final class PolicyStreamsService implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaStreams broadcaster;
+    private volatile KafkaStreams auditChain;
     private volatile KafkaStreams policy;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closing;
@@ -55,6 +57,12 @@ public final class PolicyStreamsService implements AutoCloseable {
             KafkaStreams broadcaster = new KafkaStreams(PolicyTopology.broadcaster(config.topics(), config.applicationId()),
                     config.broadcasterProperties());
             PolicyStreamsService service = new PolicyStreamsService(broadcaster);
+            // The audit chain stage first: it only appends intake records to each tenant's chain,
+            // so it never waits for anything and every service's audit records flow from the start.
+            KafkaStreams chain = new KafkaStreams(AuditChainTopology.build(config.topics()), config.auditChainProperties());
+            service.auditChain = chain;
+            service.watch(chain, config.auditChainApplicationId());
+            chain.start();
             service.watch(broadcaster, config.broadcasterApplicationId());
             broadcaster.start();
             service.awaitCaughtUp(admin, config);
@@ -196,16 +204,18 @@ public final class PolicyStreamsService implements AutoCloseable {
         return policy.state();
     }
 
-    /** Waits until both applications are RUNNING; false on timeout or when one stopped. */
+    /** Waits until the three applications are RUNNING; false on timeout or when one stopped. */
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             KafkaStreams.State p = policy.state();
             KafkaStreams.State b = broadcaster.state();
-            if (p == KafkaStreams.State.RUNNING && b == KafkaStreams.State.RUNNING) {
+            KafkaStreams.State c = auditChain.state();
+            if (p == KafkaStreams.State.RUNNING && b == KafkaStreams.State.RUNNING && c == KafkaStreams.State.RUNNING) {
                 return true;
             }
-            if (p == KafkaStreams.State.ERROR || b == KafkaStreams.State.ERROR || p == KafkaStreams.State.NOT_RUNNING) {
+            if (p == KafkaStreams.State.ERROR || b == KafkaStreams.State.ERROR || c == KafkaStreams.State.ERROR
+                    || p == KafkaStreams.State.NOT_RUNNING) {
                 return false;
             }
             Thread.sleep(50);
@@ -223,6 +233,11 @@ public final class PolicyStreamsService implements AutoCloseable {
         return policy;
     }
 
+    /** The audit chain stage (single writer of connector.audit). */
+    public KafkaStreams auditChain() {
+        return auditChain;
+    }
+
     /** The broadcaster application. */
     public KafkaStreams broadcaster() {
         return broadcaster;
@@ -237,6 +252,9 @@ public final class PolicyStreamsService implements AutoCloseable {
         }
         if (!broadcaster.close(CLOSE_TIMEOUT)) {
             LOG.warn("broadcaster did not stop within {}", CLOSE_TIMEOUT);
+        }
+        if (auditChain != null && !auditChain.close(CLOSE_TIMEOUT)) {
+            LOG.warn("audit chain stage did not stop within {}", CLOSE_TIMEOUT);
         }
         stopped.countDown();
     }
