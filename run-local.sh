@@ -9,5 +9,5 @@ cd "$(dirname "$0")"
 echo "building (first time takes a few minutes)..."
 mvn -B -ntp -q -pl local-stack -am -DskipTests package dependency:build-classpath \
   -Dmdep.outputFile=target/runtime.classpath -Dmdep.includeScope=runtime >/dev/null
-exec java -Xmx2g -cp "local-stack/target/classes:$(cat local-stack/target/runtime.classpath)" \
+exec java -Xmx2g -Dlogback.configurationFile=local-stack/src/main/resources/logback-local.xml -cp "local-stack/target/classes:$(cat local-stack/target/runtime.classpath)" \
   io.connectorgateway.local.LocalStackMain "$@"

@@ -28,6 +28,8 @@ public final class AdminCli implements Callable<Integer> {
     public static final int VALIDATION = 3;
     public static final int CONFLICT = 4;
     public static final int UNAVAILABLE = 5;
+    /** {@code audit verify} found a broken link in the audit chain. */
+    public static final int CHAIN_BROKEN = 6;
 
     final Map<String, String> env;
     final PrintWriter out;

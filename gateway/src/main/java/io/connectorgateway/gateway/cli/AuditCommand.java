@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "audit", description = "Search and follow the audit trail.",
-        subcommands = {AuditCommand.Search.class, AuditCommand.Tail.class})
+        subcommands = {AuditCommand.Search.class, AuditCommand.Tail.class, AuditVerifyCommand.class})
 final class AuditCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

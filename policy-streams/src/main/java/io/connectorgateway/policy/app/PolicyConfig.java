@@ -124,9 +124,14 @@ public record PolicyConfig(KafkaEnvironment kafka, String applicationId, Path st
         return p;
     }
 
-    /** Application id of the audit chain stage, the single writer of {@code connector.audit}. */
+    /**
+     * Application id of the audit chain stage, the single writer of {@code connector.audit}. It is
+     * fixed per set of topics (not derived from the policy application id): a policy replay under
+     * a new id must not re-chain the whole intake a second time, and every policy instance shares
+     * the one chain stage's work.
+     */
     public String auditChainApplicationId() {
-        return applicationId + "-audit-chain";
+        return topics().prefix() + "connector-audit-chain";
     }
 
     /** The audit chain stage's properties: exactly-once like the policy's, its own id and state. */
