@@ -28,6 +28,28 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * credentials: a tenant admin of {@code acme}, one of {@code globex}, and an operator.
  */
 public final class AdminServer implements AutoCloseable {
+    private final org.apache.kafka.streams.KafkaStreams auditChain;
+
+    /**
+     * The admin side writes audit records to connector.audit.intake; in production the policy
+     * service's audit chain stage appends them to connector.audit, which audit search reads. Tests
+     * run that same stage. Its id depends only on the topics, so two gateway instances of one
+     * test share one chain writer, as in production.
+     */
+    private static org.apache.kafka.streams.KafkaStreams startAuditChain(KafkaBroker broker, Topics topics, Path stateDir) {
+        java.util.Properties p = new java.util.Properties();
+        p.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG, topics.prefix() + "connector-audit-chain");
+        p.put(org.apache.kafka.streams.StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        p.put(org.apache.kafka.streams.StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+                org.apache.kafka.streams.StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(org.apache.kafka.streams.StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        p.put(org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("audit-chain-" + System.nanoTime()).toString());
+        var streams = new org.apache.kafka.streams.KafkaStreams(
+                io.connectorgateway.policy.auditchain.AuditChainTopology.build(topics), p);
+        streams.start();
+        return streams;
+    }
+
     public static final String ACME = "acme";
     public static final String GLOBEX = "globex";
 
@@ -68,6 +90,7 @@ public final class AdminServer implements AutoCloseable {
                 "olga:OPERATOR:*:" + AdminCredentials.sha256Hex(operatorToken)));
         props.putAll(extra);
         server = ApplicationContext.run(EmbeddedServer.class, props);
+        auditChain = startAuditChain(broker, topics, stateDir);
         context = server.getApplicationContext();
         producer = new KafkaProducer<>(broker.producerConfig(), new ByteArraySerializer(), new ByteArraySerializer());
     }
@@ -167,6 +190,7 @@ public final class AdminServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         producer.close();
+        auditChain.close(java.time.Duration.ofSeconds(30));
         server.close();
         try (var files = Files.walk(stateDir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
