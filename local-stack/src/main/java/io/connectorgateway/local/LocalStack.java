@@ -17,7 +17,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -182,13 +184,29 @@ public final class LocalStack implements AutoCloseable {
         return lineTokens;
     }
 
+    /** A signed LINE friend-add webhook for the banner: what a newcomer pastes to see a greeting. */
+    record FollowExample(String path, String userId, String body, String signature) {}
+
+    /**
+     * A friend-add from a LINE user not seen before, stamped now: a fixed user would be a
+     * duplicate after a restart (its room is still open, so no greeting), and a fixed timestamp
+     * would soon be older than the greeting bot accepts (LINE's retry-key window).
+     */
+    FollowExample followExample() {
+        String member = DemoTenant.LINE_MEMBERS.get(0);
+        String userId = "U" + UUID.randomUUID().toString().replace("-", "");
+        String eventId = "01DEMOFOLLOW" + Long.toString(System.currentTimeMillis(), 36).toUpperCase(Locale.ROOT);
+        String body = LineWebhooks.follow(DemoTenant.destination(member), userId, eventId, System.currentTimeMillis());
+        String signature = LineWebhooks.sign(secrets.lineChannelSecret(), body.getBytes(StandardCharsets.UTF_8));
+        return new FollowExample("/webhooks/line/" + member, userId, body, signature);
+    }
+
     /** What a newcomer needs to try it: URLs, a ready-to-paste signed webhook, CLI examples. */
-    String banner() {
+    String banner(FollowExample follow) {
         String url = gatewayUrl();
         String member = DemoTenant.LINE_MEMBERS.get(0);
-        String body = LineWebhooks.follow(DemoTenant.destination(member), "U0123456789abcdef0123456789abcdef",
-                "01DEMOFOLLOW0000000000000001", 1_760_000_000_000L);
-        String sig = LineWebhooks.sign(secrets.lineChannelSecret(), body.getBytes(StandardCharsets.UTF_8));
+        String body = follow.body();
+        String sig = follow.signature();
         String cli = "./connector-admin";
         return String.join("\n",
                 "",
@@ -203,7 +221,7 @@ public final class LocalStack implements AutoCloseable {
                 "Secrets           " + options.dataDir().toAbsolutePath().resolve("demo-secrets.properties"),
                 "",
                 "A signed LINE follow (friend-add) webhook, ready to paste:",
-                "  curl -sS -X POST " + url + "/webhooks/line/" + member + " -H 'Content-Type: application/json' \\",
+                "  curl -sS -X POST " + url + follow.path() + " -H 'Content-Type: application/json' \\",
                 "       -H 'x-line-signature: " + sig + "' \\",
                 "       --data-binary '" + body + "'",
                 "",

@@ -43,7 +43,7 @@ public final class LocalStackMain {
             System.out.println("stopped cleanly.");
             stopped.countDown();
         }, "local-stack-shutdown"));
-        System.out.println(stack.banner());
+        System.out.println(stack.banner(stack.followExample()));
         if (traffic != null) {
             traffic.start();
         }

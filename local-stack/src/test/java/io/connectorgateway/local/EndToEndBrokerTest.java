@@ -69,6 +69,15 @@ class EndToEndBrokerTest {
             await(topics.audit, a -> a.kind() == AuditKind.ROOM_OPENED && opened.roomId().equals(a.roomId()));
             await(topics.audit, a -> a.kind() == AuditKind.GREETING_SENT && USER.equals(a.externalUserId()));
 
+            // 1b. The example the banner prints, posted as printed, also gets its greeting.
+            LocalStack.FollowExample example = stack.followExample();
+            String banner = stack.banner(example);
+            assertTrue(banner.contains(example.signature()) && banner.contains(example.body())
+                    && banner.contains(stack.gatewayUrl() + example.path()), banner);
+            assertEquals(200, post(stack.gatewayUrl() + example.path(), example.body(), example.signature()));
+            stack.standIn().awaitCalls(2, KafkaBroker.patience());
+            assertEquals(1, stack.standIn().acceptedFor(example.userId()).size(), "the banner's friend-add got one greeting");
+
             // 2. Under STRIP an image is removed and the rest delivered: inbound through the
             //    webhook, outbound from the platform with text and an image.
             assertEquals(200, postLine(stack, member, LineWebhooks.text(DemoTenant.destination(member), USER,
@@ -104,7 +113,9 @@ class EndToEndBrokerTest {
                     && System.currentTimeMillis() < deadline && sleep());
             assertTrue(contains(items, "ROOM_DROPPED"), "search shows the drop: " + items);
             assertTrue(hasMessage(items, "Do you ship to Osaka?"), "search shows what was said: " + items);
-            assertEquals(1, count(topics.rooms, r -> r.action() == RoomCommand.Action.DROPPED), "dropped exactly once");
+            assertEquals(1, count(topics.rooms, r -> r.action() == RoomCommand.Action.DROPPED && r.roomId().equals(opened.roomId())),
+                    "dropped exactly once");
+            assertEquals(2, count(topics.rooms, r -> r.action() == RoomCommand.Action.DROPPED), "both open rooms dropped, no more");
         }
     }
 
@@ -136,11 +147,15 @@ class EndToEndBrokerTest {
     }
 
     private int postLine(LocalStack stack, String member, String body) throws Exception {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        HttpRequest req = HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/webhooks/line/" + member))
+        return post(stack.gatewayUrl() + "/webhooks/line/" + member, body,
+                LineWebhooks.sign(stack.secrets().lineChannelSecret(), body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private int post(String url, String body, String signature) throws Exception {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/json")
-                .header("x-line-signature", LineWebhooks.sign(stack.secrets().lineChannelSecret(), bytes))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+                .header("x-line-signature", signature)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
         return http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
