@@ -33,6 +33,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 final class DemoTraffic implements AutoCloseable {
     private final LocalStack stack;
+    private final Duration pace;
+    private final int adminEvery;
+    private final Duration summaryEvery;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Thread> threads = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -42,8 +45,21 @@ final class DemoTraffic implements AutoCloseable {
     private final Map<AuditKind, Long> counts = new EnumMap<>(AuditKind.class);
     private long seq = System.currentTimeMillis() % 1_000_000;
 
+    /** The pace a person can follow: an event every 150 ms, an admin change every 100 events. */
     DemoTraffic(LocalStack stack) {
+        this(stack, Duration.ofMillis(150), 100, Duration.ofSeconds(5));
+    }
+
+    DemoTraffic(LocalStack stack, Duration pace, int adminEvery, Duration summaryEvery) {
         this.stack = stack;
+        this.pace = pace;
+        this.adminEvery = adminEvery;
+        this.summaryEvery = summaryEvery;
+    }
+
+    /** The decisions seen on the audit stream so far, by kind. */
+    synchronized Map<AuditKind, Long> counts() {
+        return new EnumMap<>(counts);
     }
 
     void start() {
@@ -72,10 +88,10 @@ final class DemoTraffic implements AutoCloseable {
                 } else {
                     worksGroupNote(producer, topics);
                 }
-                if (tick % 100 == 0) {
-                    flipAttachmentAction(admin, tick / 100);
+                if (tick % adminEvery == 0) {
+                    adminFlips(admin, tick / adminEvery);
                 }
-                Thread.sleep(150);
+                Thread.sleep(pace.toMillis());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -158,14 +174,35 @@ final class DemoTraffic implements AutoCloseable {
         producer.send(new ProducerRecord<>(topics.worksEvents.name(), e.pairKey(), e));
     }
 
-    private void flipAttachmentAction(AdminHttp admin, int n) {
-        String action = n % 2 == 1 ? "BLOCK" : "STRIP";
+    /**
+     * What admins do over a working day, in a cycle: tighten and relax the LINE attachment
+     * restriction, and switch the WORKS connector off (its rooms are dropped, its traffic refused)
+     * and on again (rooms must be opened anew by new contact-adds).
+     */
+    private void adminFlips(AdminHttp admin, int n) {
         try {
-            DemoTenant.patchSettings(admin, stack.secrets(), Connector.LINE,
-                    Map.of("attachments", Map.of("enabled", true, "action", action), "reason", "demo: admin flips to " + action));
-            System.out.println("[admin] LINE attachment restriction is now " + action);
+            switch (n % 4) {
+                case 1, 3 -> {
+                    String action = n % 4 == 1 ? "BLOCK" : "STRIP";
+                    DemoTenant.patchSettings(admin, stack.secrets(), Connector.LINE, Map.of("attachments",
+                            Map.of("enabled", true, "action", action), "reason", "demo: admin flips to " + action));
+                    System.out.println("[admin] LINE attachment restriction is now " + action);
+                }
+                case 2 -> {
+                    DemoTenant.patchSettings(admin, stack.secrets(), Connector.WORKS,
+                            Map.of("enabled", false, "reason", "demo: admin switches WORKS off"));
+                    worksContacts.clear();
+                    System.out.println("[admin] WORKS connector is now off: its rooms are dropped, its traffic refused");
+                }
+                default -> {
+                    DemoTenant.patchSettings(admin, stack.secrets(), Connector.WORKS,
+                            Map.of("enabled", true, "reason", "demo: admin switches WORKS back on"));
+                    worksContacts.clear(); // contact-adds made while off were refused: no rooms
+                    System.out.println("[admin] WORKS connector is on again: new contact-adds open new rooms");
+                }
+            }
         } catch (Exception e) {
-            System.err.println("[admin] flip failed: " + e.getMessage());
+            System.err.println("[admin] settings change failed: " + e.getMessage());
         }
     }
 
@@ -177,15 +214,18 @@ final class DemoTraffic implements AutoCloseable {
             consumer.subscribe(List.of(topics.audit.name()));
             long lastPrint = System.nanoTime();
             while (running.get()) {
-                for (var r : consumer.poll(Duration.ofMillis(500))) {
-                    if (r.value() != null) {
-                        counts.merge(r.value().kind(), 1L, Long::sum);
+                var records = consumer.poll(Duration.ofMillis(500));
+                synchronized (this) {
+                    for (var r : records) {
+                        if (r.value() != null) {
+                            counts.merge(r.value().kind(), 1L, Long::sum);
+                        }
                     }
                 }
-                if (System.nanoTime() - lastPrint > 5_000_000_000L) {
+                if (System.nanoTime() - lastPrint > summaryEvery.toNanos()) {
                     lastPrint = System.nanoTime();
                     StringBuilder line = new StringBuilder("[decisions so far]");
-                    counts.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
+                    counts().forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
                     System.out.println(line);
                 }
             }
