@@ -254,12 +254,22 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
 
     private void onSettings(Record<String, PolicyInput> record, TenantSettings now) {
         TenantSettings before = settings.get(now.key());
+        if (before != null && now.version() < before.version()) {
+            // An older version after a newer one (a reset replay re-appends the control history):
+            // versions only grow, so it is stale and changes nothing. Equal versions still apply,
+            // as the compacted topic would keep the later row.
+            return;
+        }
         settings.put(now.key(), now);
         String cause = "settings:" + now.key() + ":v" + now.version();
         dropWhereNeeded(record, now.key() + ':', now, before == null ? now : before, cause, actorOf(now.change()));
     }
 
     private void onMember(Record<String, PolicyInput> record, ConnectedMember member) {
+        ConnectedMember current = members.get(member.key());
+        if (current != null && member.version() < current.version()) {
+            return; // stale, as for settings
+        }
         members.put(member.key(), member);
         TenantSettings s = settingsFor(member.tenant(), member.connector());
         String cause = "members:" + member.key() + ":v" + member.version();

@@ -3,8 +3,10 @@ package io.connectorgateway.policy;
 import static io.connectorgateway.policy.Fixtures.contactAdd;
 import static io.connectorgateway.policy.Fixtures.friendAdd;
 import static io.connectorgateway.policy.Fixtures.granted;
+import static io.connectorgateway.policy.Fixtures.groupContent;
 import static io.connectorgateway.policy.Fixtures.left;
 import static io.connectorgateway.policy.Fixtures.message;
+import static io.connectorgateway.policy.Fixtures.redelivered;
 import static io.connectorgateway.policy.Fixtures.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +16,8 @@ import io.connectorgateway.contracts.Direction;
 import io.connectorgateway.contracts.Plan;
 import io.connectorgateway.contracts.audit.AuditKind;
 import io.connectorgateway.contracts.event.AttachmentKind;
+import io.connectorgateway.contracts.event.ConnectorEvent;
+import io.connectorgateway.contracts.event.GroupContentType;
 import io.connectorgateway.contracts.settings.AttachmentAction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +71,35 @@ class ConnectorAndPermissionTest {
         assertEquals(AuditKind.REFUSED, p.auditFor("msg-1").kind());
         assertEquals("R2", p.auditFor("msg-1").rule());
         assertEquals(AuditKind.REFUSED, p.history.get(0).decision());
+    }
+
+    @Test
+    void r2_r5b_groupContentIsRefusedWhileDisabledAndWithoutAnOpenRoom() {
+        p.settings(settings("acme", Connector.WORKS).build())
+                .event(contactAdd("ca-1", "acme", "m1", "ext@other"))
+                .event(groupContent("gc-1", "acme", "m2", "ext@nobody", Direction.INBOUND, GroupContentType.NOTE))
+                .settings(settings("acme", Connector.WORKS).version(2).enabled(false).build())
+                .event(groupContent("gc-2", "acme", "m1", "ext@other", Direction.OUTBOUND, GroupContentType.BOARD));
+
+        assertTrue(p.deliveries.isEmpty());
+        assertEquals(AuditKind.REFUSED, p.auditFor("gc-1").kind());
+        assertEquals("R5b", p.auditFor("gc-1").rule(), "no room between m2 and ext@nobody");
+        assertEquals(AuditKind.REFUSED, p.auditFor("gc-2").kind());
+        assertEquals("R2", p.auditFor("gc-2").rule());
+        assertEquals(2L, p.auditFor("gc-2").settingsVersion());
+    }
+
+    @Test
+    void r5_aRedeliveredMessageIsDeliveredOnce() {
+        p.settings(settings("acme", Connector.LINE).build())
+                .member(granted("acme", Connector.LINE, "m1", "tok-1", 1))
+                .event(friendAdd("fa-1", "acme", "m1", "U1", "tok-1"));
+        ConnectorEvent msg = message("msg-1", "acme", Connector.LINE, "m1", "U1", Direction.INBOUND, "hello");
+        p.event(msg).event(redelivered(msg)).event(msg);
+
+        assertEquals(1, p.deliveries.size(), "one delivery: " + p.deliveries);
+        assertEquals(1, p.audits(AuditKind.DELIVERED).size());
+        assertEquals(2, p.audits(AuditKind.DUPLICATE).size(), "each copy audited as a duplicate");
     }
 
     @Test

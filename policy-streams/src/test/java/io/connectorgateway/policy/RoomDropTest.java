@@ -99,6 +99,28 @@ class RoomDropTest {
     }
 
     @Test
+    void loweringThePlanOfAnEnabledConnectorDropsAsPlanBelowLite() {
+        // What the operator's plan change writes: the plan goes down, the admin's switch stays on.
+        p.settings(settings("acme", Connector.LINE).version(2).byMember().plan(Plan.FREE).enabled(true).build());
+        assertDroppedOnce(Set.of(m1u1, m1u2, m2u3), RoomCommand.Reason.PLAN_BELOW_LITE, 2);
+    }
+
+    @Test
+    void anOlderSettingsOrMemberVersionArrivingLateChangesNothing() {
+        // A reset replay appends the control history again, and an out-of-order copy may follow a
+        // newer row: applying it would drop rooms the current settings permit.
+        p.settings(settings("acme", Connector.LINE).version(3).byMember().build())
+                .settings(settings("acme", Connector.LINE).version(2).byMember().enabled(false).build())
+                .member(granted("acme", Connector.LINE, "m1", "t1", 3))
+                .member(removed("acme", Connector.LINE, "m1", 2));
+        assertTrue(p.rooms.isEmpty(), "nothing dropped: " + p.rooms);
+
+        p.event(message("msg-1", "acme", Connector.LINE, "m1", "U1", Direction.INBOUND, "still here"));
+        assertEquals(AuditKind.DELIVERED, p.auditFor("msg-1").kind());
+        assertEquals(3L, p.auditFor("msg-1").settingsVersion(), "judged with the newest version");
+    }
+
+    @Test
     void switchingToByMemberDropsTheRoomsOfMembersNotOnTheList() {
         p.member(granted("acme", Connector.WORKS, "m9", "tw", 1))
                 .event(contactAdd("ca-9", "acme", "m9", "ext@other"));
