@@ -9,7 +9,9 @@ import org.testcontainers.utility.DockerImageName;
 /** Apache Kafka in a container, for machines that have a Docker engine ({@code -Dkafka.broker=container}). */
 final class ContainerKafka implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerKafka.class);
-    static final String IMAGE = System.getProperty("kafka.container.image", "apache/kafka-native:4.1.1");
+    /** The broker image of the Kafka version the build uses (the root pom's), unless overridden. */
+    static final String IMAGE = System.getProperty("kafka.container.image",
+            "apache/kafka-native:" + org.apache.kafka.common.utils.AppInfoParser.getVersion());
 
     private final KafkaContainer container;
 
