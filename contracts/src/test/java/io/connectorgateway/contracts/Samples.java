@@ -60,6 +60,27 @@ final class Samples {
                 .timestamp(T).targetEventId("01HX-evt-1").build();
     }
 
+    static ConnectorEvent unfollow() {
+        return ConnectorEvent.builder().eventId("01HX-evt-5").tenant("acme").connector(Connector.LINE)
+                .direction(Direction.INBOUND).type(EventType.UNFOLLOW).memberId("m-1").externalUserId("U1234abcd")
+                .timestamp(T).build();
+    }
+
+    static ConnectorEvent contactAdd() {
+        return ConnectorEvent.builder().eventId("w-evt-6").tenant("acme").connector(Connector.WORKS)
+                .direction(Direction.OUTBOUND).type(EventType.CONTACT_ADD).memberId("m-2").externalUserId("ext@other")
+                .timestamp(T).build();
+    }
+
+    static ConnectorEvent worksMessage() {
+        return ConnectorEvent.builder().eventId("w-evt-7").tenant("acme").connector(Connector.WORKS)
+                .direction(Direction.INBOUND).type(EventType.MESSAGE).memberId("m-2").externalUserId("ext@other")
+                .timestamp(T).text("see attached")
+                .attachments(new Attachment(AttachmentKind.DRIVE_FILE, "plan.xlsx", 2048L, "drive-7"),
+                        Attachment.of(AttachmentKind.CONTACT))
+                .build();
+    }
+
     static DirectoryEvent joined() {
         return DirectoryEvent.of("d-1", "acme", "m-3", DirectoryEvent.Type.JOINED, T);
     }

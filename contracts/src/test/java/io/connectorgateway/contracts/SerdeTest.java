@@ -12,6 +12,7 @@ import io.connectorgateway.contracts.command.Delivery;
 import io.connectorgateway.contracts.command.GreetingCommand;
 import io.connectorgateway.contracts.command.GreetingResult;
 import io.connectorgateway.contracts.command.RoomCommand;
+import io.connectorgateway.contracts.dlq.DeadLetter;
 import io.connectorgateway.contracts.event.ConnectorEvent;
 import io.connectorgateway.contracts.event.DirectoryEvent;
 import io.connectorgateway.contracts.json.Json;
@@ -20,6 +21,7 @@ import io.connectorgateway.contracts.settings.ConnectedMember;
 import io.connectorgateway.contracts.settings.TenantSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +36,9 @@ class SerdeTest {
                 Arguments.of(JsonSerde.lenient(ConnectorEvent.class), Samples.friendAdd()),
                 Arguments.of(JsonSerde.lenient(ConnectorEvent.class), Samples.worksGroupNote()),
                 Arguments.of(JsonSerde.lenient(ConnectorEvent.class), Samples.unsend()),
+                Arguments.of(JsonSerde.lenient(ConnectorEvent.class), Samples.unfollow()),
+                Arguments.of(JsonSerde.lenient(ConnectorEvent.class), Samples.contactAdd()),
+                Arguments.of(JsonSerde.lenient(ConnectorEvent.class), Samples.worksMessage()),
                 Arguments.of(JsonSerde.lenient(DirectoryEvent.class), Samples.joined()),
                 Arguments.of(JsonSerde.strict(TenantSettings.class), Samples.settings()),
                 Arguments.of(JsonSerde.strict(ConnectedMember.class), Samples.member()),
@@ -54,6 +59,32 @@ class SerdeTest {
         assertTrue(new String(bytes, StandardCharsets.UTF_8).contains("\"schemaVersion\":1"),
                 "schema version is written: " + new String(bytes, StandardCharsets.UTF_8));
         assertArrayEquals(bytes, serde.serialize("t", back), "re-serialising gives the same bytes");
+    }
+
+    @Test
+    void aDeadLetterRoundTripsThroughItsRecordKeepingKeyBytesAndReason() {
+        byte[] key = "acme:LINE:m-1:U1".getBytes(StandardCharsets.UTF_8);
+        byte[] value = {(byte) 0xC0, (byte) 0x80, '{'}; // not even UTF-8: kept byte for byte
+        DeadLetter letter = DeadLetter.of("connector.line.events", 3, 42L, key, value,
+                new IllegalArgumentException("timestamp must be a whole number"), "gateway");
+        var produced = letter.toRecord("connector.dlq");
+        assertEquals("connector.dlq", produced.topic());
+        assertArrayEquals(key, produced.key(), "the original key, so the poison stays next to its partition's story");
+        var consumed = new ConsumerRecord<>("connector.dlq", 0, 7L, produced.key(), produced.value());
+        produced.headers().forEach(h -> consumed.headers().add(h));
+
+        DeadLetter read = DeadLetter.fromRecord(consumed);
+        assertEquals(DeadLetter.SCHEMA_VERSION, read.schemaVersion());
+        assertEquals("connector.line.events", read.sourceTopic());
+        assertEquals(3, read.partition());
+        assertEquals(42L, read.offset());
+        assertArrayEquals(key, read.key());
+        assertArrayEquals(value, read.value());
+        assertEquals(IllegalArgumentException.class.getName(), read.exceptionClass());
+        assertEquals("timestamp must be a whole number", read.reason());
+        assertEquals("gateway", read.service());
+        assertThrows(IllegalArgumentException.class, () -> new DeadLetter(1, "t", 0, 0, key, value, null, " ", "x"),
+                "a dead letter without a reason is refused");
     }
 
     @Test
