@@ -63,6 +63,12 @@ public final class AdminCli implements Callable<Integer> {
             return USAGE;
         });
         cl.setExecutionExceptionHandler((e, c, parsed) -> {
+            if (e instanceof java.nio.file.FileSystemException || e instanceof java.nio.charset.CharacterCodingException) {
+                // A file named on the command line that cannot be read is the caller's mistake, not the server's.
+                err.println("error: cannot read " + e.getMessage() + " (" + e.getClass().getSimpleName() + ")");
+                err.flush();
+                return USAGE;
+            }
             err.println("error: " + e.getMessage());
             err.flush();
             return e instanceof UsageException ? USAGE : UNAVAILABLE;

@@ -159,6 +159,10 @@ class AdminCliBrokerTest {
         Run unknown = cli(env, "members", "add", "-t", t, "-c", "LINE", "--reason", "x", "nobody");
         assertEquals(AdminCli.VALIDATION, unknown.code());
         assertTrue(unknown.err().contains("R3"), unknown.err());
+        Run noFile = cli(env, "members", "add", "-t", t, "-c", "LINE", "--reason", "x", "--file",
+                file.resolveSibling("missing.txt").toString());
+        assertEquals(AdminCli.USAGE, noFile.code(), "a missing --file is a usage error, not an unreachable server");
+        assertTrue(noFile.err().contains("missing.txt"), noFile.err());
 
         Run list = cli(env, "members", "list", "-t", t, "-c", "LINE", "--json");
         assertEquals(5, list.json().get("members").size());
