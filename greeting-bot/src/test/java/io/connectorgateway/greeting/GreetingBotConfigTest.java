@@ -47,7 +47,7 @@ class GreetingBotConfigTest {
                 Map.entry("GREETING_CREATE_TOPICS", "false")));
         assertEquals("k:9093", c.kafka().bootstrapServers());
         assertEquals(URI.create("http://127.0.0.1:8089"), c.lineApiBaseUrl());
-        assertEquals(Optional.of("t"), c.tokens().tokenFor("acme"));
+        assertEquals(Optional.of("t"), c.tokens().tokenFor("acme", "m-1"));
         assertEquals(3, c.retry().maxAttempts());
         assertEquals(Duration.ofSeconds(1), c.retry().maxRetryAfter());
         assertEquals(Duration.ofMillis(3_153_600_000_000L), c.maxAge());

@@ -6,11 +6,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The LINE channel access token of each tenant's channel. Tokens come from the environment
- * (never from code or topics): {@code GREETING_LINE_TOKEN_<TENANT>}, where {@code <TENANT>} is the
- * tenant id upper-cased with every character other than a letter or digit replaced by
- * {@code _}; {@code GREETING_LINE_TOKEN_DEFAULT} serves tenants without their own entry (one
- * shared channel, e.g. a local stack).
+ * The LINE channel access token of the channel a greeting goes out from. Tokens come from the
+ * environment (never from code or topics), most specific first:
+ * {@code GREETING_LINE_TOKEN_<TENANT>__<MEMBER>} (the member's own channel, as the gateway's
+ * registry has one LINE channel per member), {@code GREETING_LINE_TOKEN_<TENANT>} (one channel for
+ * the tenant), {@code GREETING_LINE_TOKEN_DEFAULT} (one shared channel, e.g. a local stack). Ids
+ * are upper-cased with every character other than a letter or digit replaced by {@code _}.
  */
 public final class ChannelTokens {
     public static final String PREFIX = "GREETING_LINE_TOKEN_";
@@ -32,16 +33,39 @@ public final class ChannelTokens {
         return new ChannelTokens(tokens);
     }
 
-    /** Tokens by tenant id; the key {@value #DEFAULT_KEY} is the fallback. */
+    /** Tokens by tenant id (or {@link #memberKey}); the key {@value #DEFAULT_KEY} is the fallback. */
     public static ChannelTokens of(Map<String, String> byTenant) {
         Map<String, String> tokens = new HashMap<>();
         byTenant.forEach((tenant, token) -> tokens.put(normalise(tenant), token));
         return new ChannelTokens(tokens);
     }
 
-    public Optional<String> tokenFor(String tenant) {
-        String token = byNormalisedTenant.get(normalise(tenant));
-        return Optional.ofNullable(token != null ? token : byNormalisedTenant.get(DEFAULT_KEY));
+    /** A channel: the name of the entry that matched (the rate-limit key) and its token. */
+    public record Channel(String name, String token) {
+        @Override
+        public String toString() {
+            return "Channel[" + name + "]"; // never print a token
+        }
+    }
+
+    /** The channel of the member's greetings: the member's own, else the tenant's, else the default. */
+    public Optional<Channel> channelFor(String tenant, String member) {
+        for (String key : new String[] {memberKey(tenant, member), normalise(tenant), DEFAULT_KEY}) {
+            String token = byNormalisedTenant.get(key);
+            if (token != null) {
+                return Optional.of(new Channel(key, token));
+            }
+        }
+        return Optional.empty();
+    }
+
+    public Optional<String> tokenFor(String tenant, String member) {
+        return channelFor(tenant, member).map(Channel::token);
+    }
+
+    /** The variable suffix of a member's own channel token. */
+    public static String memberKey(String tenant, String member) {
+        return normalise(tenant) + "__" + normalise(member);
     }
 
     public int size() {

@@ -83,14 +83,19 @@ public final class GreetingSender {
                     + Duration.ofMillis(ageMs).toHours() + " h old, beyond the " + maxAge.toHours()
                     + " h in which LINE's retry key prevents a duplicate greeting");
         }
-        Optional<String> token = tokens.tokenFor(command.tenant());
-        if (token.isEmpty()) {
-            return failed(command, retryKey, started, 0, 0, null, null, "no LINE channel access token configured for tenant "
-                    + command.tenant() + " (set " + ChannelTokens.PREFIX + ChannelTokens.normalise(command.tenant()) + ")");
+        Optional<ChannelTokens.Channel> channel = tokens.channelFor(command.tenant(), command.memberId());
+        if (channel.isEmpty()) {
+            return failed(command, retryKey, started, 0, 0, null, null, "no LINE channel access token configured for member "
+                    + command.memberId() + " of tenant " + command.tenant() + " (set " + ChannelTokens.PREFIX
+                    + ChannelTokens.memberKey(command.tenant(), command.memberId()) + " or " + ChannelTokens.PREFIX
+                    + ChannelTokens.normalise(command.tenant()) + ")");
         }
+        String token = channel.get().token();
+        // LINE's rate limit is per channel: greetings that share a channel share its budget.
+        String limitKey = channel.get().name();
         PushRequest request;
         try {
-            request = compose(command, token.get());
+            request = compose(command, token, limitKey);
         } catch (IllegalArgumentException e) {
             return failed(command, retryKey, started, 0, 0, null, null, "greeting cannot be sent: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -105,7 +110,7 @@ public final class GreetingSender {
         while (attempts < retry.maxAttempts()) {
             checkAbandoned(abandoned);
             try {
-                rateLimiter.acquire(command.tenant() + "|push");
+                rateLimiter.acquire(limitKey + "|push");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new Abandoned("interrupted while waiting for the rate limit");
@@ -114,7 +119,7 @@ public final class GreetingSender {
             attempts++;
             Duration wait;
             try {
-                LineResponse response = line.push(token.get(), retryKey, request);
+                LineResponse response = line.push(token, retryKey, request);
                 metrics.attempt(response.status());
                 lastStatus = response.status();
                 requestId = response.requestId();
@@ -158,11 +163,11 @@ public final class GreetingSender {
                 "retry budget spent after " + attempts + " attempts; last: " + lastFailure);
     }
 
-    private PushRequest compose(GreetingCommand command, String token) throws InterruptedException {
+    private PushRequest compose(GreetingCommand command, String token, String limitKey) throws InterruptedException {
         String memberName = members.nameOrId(command.tenant(), command.memberId());
         String userName = userNameFallback;
         if (GreetingMessages.needsUserName(command.text(), command.salesInfo())) {
-            rateLimiter.acquire(command.tenant() + "|profile");
+            rateLimiter.acquire(limitKey + "|profile");
             userName = line.displayName(token, command.lineUserId()).orElse(userNameFallback);
         }
         List<TextMessage> messages = GreetingMessages.compose(command.text(), command.salesInfo(), memberName, userName);

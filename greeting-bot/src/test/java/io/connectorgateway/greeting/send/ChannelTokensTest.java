@@ -16,9 +16,9 @@ class ChannelTokensTest {
                 "GREETING_LINE_TOKEN_ACME", "t-acme",
                 "GREETING_LINE_TOKEN_GLOBEX_JP", "t-globex",
                 "UNRELATED", "x"));
-        assertEquals(Optional.of("t-acme"), tokens.tokenFor("acme"));
-        assertEquals(Optional.of("t-globex"), tokens.tokenFor("globex-jp"));
-        assertFalse(tokens.tokenFor("initech").isPresent());
+        assertEquals(Optional.of("t-acme"), tokens.tokenFor("acme", "m-1"));
+        assertEquals(Optional.of("t-globex"), tokens.tokenFor("globex-jp", "m-1"));
+        assertFalse(tokens.tokenFor("initech", "m-1").isPresent());
         assertFalse(tokens.toString().contains("t-acme"), "tokens are never printed");
     }
 
@@ -26,8 +26,20 @@ class ChannelTokensTest {
     void theDefaultTokenServesTenantsWithoutTheirOwn() {
         ChannelTokens tokens = ChannelTokens.fromEnvironment(Map.of(
                 "GREETING_LINE_TOKEN_ACME", "t-acme", "GREETING_LINE_TOKEN_DEFAULT", "t-shared"));
-        assertEquals(Optional.of("t-acme"), tokens.tokenFor("acme"));
-        assertEquals(Optional.of("t-shared"), tokens.tokenFor("initech"));
+        assertEquals(Optional.of("t-acme"), tokens.tokenFor("acme", "m-1"));
+        assertEquals(Optional.of("t-shared"), tokens.tokenFor("initech", "m-1"));
+    }
+
+    @Test
+    void aMembersOwnChannelComesFirstAndNamesTheRateLimitBucket() {
+        ChannelTokens tokens = ChannelTokens.fromEnvironment(Map.of(
+                "GREETING_LINE_TOKEN_ACME__SATO", "t-sato", "GREETING_LINE_TOKEN_ACME", "t-acme",
+                "GREETING_LINE_TOKEN_DEFAULT", "t-shared"));
+        assertEquals(new ChannelTokens.Channel("ACME__SATO", "t-sato"), tokens.channelFor("acme", "sato").orElseThrow());
+        assertEquals(new ChannelTokens.Channel("ACME", "t-acme"), tokens.channelFor("acme", "suzuki").orElseThrow(),
+                "members without their own channel share the tenant's, and its budget");
+        assertEquals("DEFAULT", tokens.channelFor("initech", "sato").orElseThrow().name());
+        assertFalse(tokens.channelFor("acme", "sato").orElseThrow().toString().contains("t-sato"), "never printed");
     }
 
     @Test
