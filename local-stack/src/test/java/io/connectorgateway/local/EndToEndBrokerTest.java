@@ -97,11 +97,28 @@ class EndToEndBrokerTest {
             assertTrue(stripped.senderNotice() != null && !stripped.senderNotice().isBlank(), "the sender is told");
             await(topics.deliveries, d -> d.eventId().equals("lm-5001"));
 
-            // 3. The admin disables the connector through the admin API: the room is dropped once.
+            // 3. The admin previews the switch-off, then disables the connector through the admin
+            //    API: the stream drops exactly the rooms the preview named, each once.
             var admin = new AdminHttp(stack.gatewayUrl());
+            String impactPath = "/tenants/" + DemoTenant.TENANT + "/connectors/LINE/impact";
+            long until = System.currentTimeMillis() + KafkaBroker.patience().toMillis();
+            JsonNode impact;
+            do { // the gateway's view of the rooms follows connector.rooms
+                impact = admin.call(stack.secrets().tenantAdminToken(), "POST", impactPath, Map.of("enabled", false));
+            } while (impact.path("roomsDropped").asInt() < 2 && System.currentTimeMillis() < until && sleep());
+            assertEquals(2, impact.path("roomsDropped").asInt(), impact.toString());
+            List<String> previewed = new ArrayList<>();
+            impact.path("members").forEach(m -> {
+                assertEquals("CONNECTOR_DISABLED", m.path("reason").asText(), m.toString());
+                m.path("roomIds").forEach(r -> previewed.add(r.asText()));
+            });
             DemoTenant.patchSettings(admin, stack.secrets(), Connector.LINE, Map.of("enabled", false, "reason", "e2e: switch off"));
             RoomCommand dropped = await(topics.rooms, r -> r.action() == RoomCommand.Action.DROPPED && r.roomId().equals(opened.roomId()));
             assertEquals(RoomCommand.Reason.CONNECTOR_DISABLED, dropped.reason());
+            await(topics.rooms, r -> r.action() == RoomCommand.Action.DROPPED && !r.roomId().equals(opened.roomId()));
+            List<String> droppedIds = read(topics.rooms, r -> r.action() == RoomCommand.Action.DROPPED, false).stream()
+                    .map(RoomCommand::roomId).sorted().toList();
+            assertEquals(previewed.stream().sorted().toList(), droppedIds, "the preview named exactly the rooms the stream dropped");
 
             // 4. Audit search still shows the conversation of the dropped room.
             long deadline = System.currentTimeMillis() + KafkaBroker.patience().toMillis();
