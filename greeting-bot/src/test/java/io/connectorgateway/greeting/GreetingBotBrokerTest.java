@@ -107,6 +107,27 @@ class GreetingBotBrokerTest {
     }
 
     @Test
+    void aTimeoutIsRetriedWithTheSameKeyAndTheGreetingStillGoesOutOnce(KafkaBroker broker, KafkaBroker.Namespace ns)
+            throws Exception {
+        try (GreetingHarness h = new GreetingHarness(broker, ns)) {
+            // The first push outlasts the bot's 5 s read timeout; LINE then handles it anyway.
+            h.line.script(Step.delay(Duration.ofSeconds(6)));
+            h.startBot(h.config());
+            GreetingCommand cmd = h.command(TENANT, "U-T", "Welcome!", null);
+            h.send(cmd);
+
+            List<AuditRecord> audit = h.auditUntil(has(AuditKind.GREETING_SENT, cmd.commandId()));
+
+            List<PushCall> calls = h.line.callsWithKey(RetryKey.forCommand(cmd.commandId()));
+            assertTrue(calls.size() >= 2, "the timed-out push was retried: " + calls.size() + " calls");
+            assertEquals(calls.size(), h.line.calls().size(), "every attempt carried the command's retry key");
+            assertEquals(1, h.line.acceptedFor("U-T").size(), "one greeting reached the user");
+            assertEquals(1, about(audit, cmd.commandId()).size(), "one outcome audited");
+            assertTrue(Integer.parseInt(about(audit, cmd.commandId()).get(0).detail().get("attempts")) >= 2);
+        }
+    }
+
+    @Test
     void waitsForRetryAfterOnA429(KafkaBroker broker, KafkaBroker.Namespace ns) throws Exception {
         try (GreetingHarness h = new GreetingHarness(broker, ns)) {
             h.line.script(Step.rateLimited(Duration.ofSeconds(2)));

@@ -5,6 +5,7 @@ import static io.connectorgateway.policy.Fixtures.granted;
 import static io.connectorgateway.policy.Fixtures.message;
 import static io.connectorgateway.policy.Fixtures.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.connectorgateway.contracts.Connector;
@@ -15,10 +16,17 @@ import io.connectorgateway.contracts.command.RoomCommand;
 import io.connectorgateway.contracts.event.Attachment;
 import io.connectorgateway.contracts.event.AttachmentKind;
 import io.connectorgateway.contracts.settings.AttachmentAction;
+import io.connectorgateway.contracts.topic.TopicBootstrapper;
+import io.connectorgateway.contracts.topic.Topics;
+import io.connectorgateway.policy.app.PolicyConfig;
+import io.connectorgateway.policy.app.PolicyStreamsService;
 import io.connectorgateway.testsupport.KafkaBroker;
 import io.connectorgateway.testsupport.KafkaBrokerExtension;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -62,5 +70,27 @@ class PolicyStreamsBrokerTest {
             assertEquals(rooms.get(0).roomId(), deliveries.get(0).roomId());
             assertEquals(KafkaStreams.State.RUNNING, app.state());
         }
+    }
+
+    @Test
+    void refusesToStartWhenAnInputTopicHasMorePartitionsThanTheSettingsAreCopiedTo(KafkaBroker broker,
+                                                                                  KafkaBroker.Namespace ns) throws Exception {
+        // The topics exist with 3 partitions; the service is configured for 2, so partition 2 of
+        // the event topics would never see a settings row.
+        try (var admin = broker.admin()) {
+            new TopicBootstrapper(admin, Duration.ofSeconds(60)).ensure(new Topics(ns.topicPrefix(), 3, (short) 1));
+        }
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+        env.put("CONNECTOR_TOPIC_PREFIX", ns.topicPrefix());
+        env.put("CONNECTOR_TOPIC_PARTITIONS", "2");
+        env.put("POLICY_APPLICATION_ID", ns.appId("partitions"));
+        env.put("POLICY_STATE_DIR", Files.createTempDirectory("policy-partitions").toString());
+        env.put("POLICY_TOKEN_SECRET", "a-test-secret-of-enough-bytes");
+        env.put("POLICY_HEALTH_PORT", "-1");
+        PolicyConfig config = PolicyConfig.fromEnvironment(env);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> PolicyStreamsService.start(config).close());
+        assertTrue(e.getMessage().contains("exactly 2 partitions") && e.getMessage().contains(ns.topicPrefix() + "connector.line.events has 3"),
+                e.getMessage());
     }
 }
