@@ -58,8 +58,9 @@ class EndToEndBrokerTest {
             String pair = Ids.pairKey(DemoTenant.TENANT, Connector.LINE, member, USER);
 
             // 1. A signed LINE follow webhook: room opened, one greeting at LINE, audit records.
-            assertEquals(200, postLine(stack, member, LineWebhooks.follow(DemoTenant.destination(member), USER,
-                    "01E2EFOLLOW000000000000001", System.currentTimeMillis())));
+            String follow = LineWebhooks.follow(DemoTenant.destination(member), USER, "01E2EFOLLOW000000000000001",
+                    System.currentTimeMillis());
+            assertEquals(200, postLine(stack, member, follow));
             RoomCommand opened = await(topics.rooms, r -> r.action() == RoomCommand.Action.OPENED && r.externalUserId().equals(USER));
             assertEquals(Ids.roomId(pair, "01E2EFOLLOW000000000000001"), opened.roomId());
             stack.standIn().awaitCalls(1, KafkaBroker.patience());
@@ -69,6 +70,11 @@ class EndToEndBrokerTest {
             await(topics.audit, a -> a.kind() == AuditKind.ROOM_OPENED && opened.roomId().equals(a.roomId()));
             await(topics.audit, a -> a.kind() == AuditKind.GREETING_SENT && USER.equals(a.externalUserId()));
 
+            // 1a. LINE sends the same webhook again (a redelivery, or a retry after a lost answer):
+            //     the stream absorbs it by event id: no second room, no second greeting.
+            assertEquals(200, postLine(stack, member, follow));
+            await(topics.audit, a -> a.kind() == AuditKind.DUPLICATE && "01E2EFOLLOW000000000000001".equals(a.eventId()));
+
             // 1b. The example the banner prints, posted as printed, also gets its greeting.
             LocalStack.FollowExample example = stack.followExample();
             String banner = stack.banner(example);
@@ -77,6 +83,9 @@ class EndToEndBrokerTest {
             assertEquals(200, post(stack.gatewayUrl() + example.path(), example.body(), example.signature()));
             stack.standIn().awaitCalls(2, KafkaBroker.patience());
             assertEquals(1, stack.standIn().acceptedFor(example.userId()).size(), "the banner's friend-add got one greeting");
+            assertEquals(1, stack.standIn().acceptedFor(USER).size(), "the repeated webhook got no second greeting");
+            assertEquals(1, count(topics.rooms, r -> r.action() == RoomCommand.Action.OPENED && r.externalUserId().equals(USER)),
+                    "one room for the repeated friend-add");
 
             // 2. Under STRIP an image is removed and the rest delivered: inbound through the
             //    webhook, outbound from the platform with text and an image.
