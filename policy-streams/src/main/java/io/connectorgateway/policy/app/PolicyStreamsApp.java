@@ -35,7 +35,16 @@ public final class PolicyStreamsApp {
         LOG.info("starting policy stream: application.id={}, bootstrap={}, topics prefix='{}' x{} partitions, threads={}",
                 config.applicationId(), config.kafka().bootstrapServers(), config.topics().prefix(),
                 config.topics().partitions(), config.threads());
-        PolicyStreamsService service = PolicyStreamsService.start(config);
+        PolicyStreamsService service;
+        try {
+            service = PolicyStreamsService.start(config);
+        } catch (RuntimeException e) {
+            // e.g. topics that do not match the catalogue, or the broadcaster not catching up:
+            // say why and exit, rather than leave started stream threads keeping the JVM alive.
+            LOG.error("policy stream cannot start: {}", e.getMessage(), e);
+            System.exit(1);
+            return;
+        }
         int healthPort = healthPort(System.getenv());
         HealthServer health = healthPort < 0 ? null : HealthServer.start(healthPort, service);
         if (health != null) {
