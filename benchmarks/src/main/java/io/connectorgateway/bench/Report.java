@@ -44,7 +44,16 @@ final class Report {
         String doc = Files.exists(out) ? Files.readString(out) : "# Benchmarks\n\n" + BEGIN + "\n" + END + "\n";
         int b = doc.indexOf(BEGIN);
         int e = doc.indexOf(END);
-        String updated = b >= 0 && e > b ? doc.substring(0, b) + md + doc.substring(e + END.length() + 1) : doc + "\n" + md;
+        String updated;
+        if (b >= 0 && e > b) {
+            int after = e + END.length();
+            if (after < doc.length() && doc.charAt(after) == '\n') {
+                after++;
+            }
+            updated = doc.substring(0, b) + md + doc.substring(after);
+        } else {
+            updated = doc + "\n" + md;
+        }
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, updated);
         System.out.println("written to " + out);
