@@ -17,14 +17,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -58,6 +54,41 @@ final class Bench {
         new TopicBootstrapper(admin, Duration.ofSeconds(60)).ensure(topics);
         for (String name : extra) {
             admin.createTopics(List.of(new NewTopic(name, topics.partitions(), (short) 1))).all().get();
+        }
+        List<String> names = new ArrayList<>(topics.all().stream().map(Topic::name).toList());
+        names.addAll(List.of(extra));
+        awaitLeaders(admin, names);
+    }
+
+    /**
+     * Waits until every partition of {@code names} has a leader. Loading into a partition whose
+     * leadership is still being applied gets NOT_LEADER answers, and the idempotent loader's
+     * retries of an early batch were then refused as out of order (seen once with the full
+     * profile's 200 tenants), which stalls the load.
+     */
+    static void awaitLeaders(Admin admin, List<String> names) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            boolean ready;
+            try {
+                ready = admin.describeTopics(names).allTopicNames().get().values().stream()
+                        .flatMap(t -> t.partitions().stream())
+                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+                ready = false; // created a moment ago: not in the metadata yet
+            }
+            if (ready) {
+                // The broker applies leadership just after it reports it; give it a moment.
+                Thread.sleep(500);
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("partitions of " + names + " have no leader after 30 s");
+            }
+            Thread.sleep(100);
         }
     }
 

@@ -46,7 +46,10 @@ final class ChildJvm implements AutoCloseable {
         Path log = workDir.resolve(name + ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
-        return new ChildJvm(name, pb.start(), log);
+        Process process = pb.start();
+        // A child outliving an interrupted run (Ctrl-C) would retry a vanished broker forever.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, name + "-reaper"));
+        return new ChildJvm(name, process, log);
     }
 
     long pid() {

@@ -43,10 +43,12 @@ final class StreamLatency {
         String in = StreamThroughput.PREFIX + "latency.in";
         String out1 = StreamThroughput.PREFIX + "latency.out1";
         try (var admin = bench.admin()) {
-            for (String t : List.of(in, out1, StreamThroughput.PREFIX + "latency.out2")) {
+            List<String> names = List.of(in, out1, StreamThroughput.PREFIX + "latency.out2");
+            for (String t : names) {
                 admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(t, topics.partitions(), (short) 1)))
                         .all().get();
             }
+            Bench.awaitLeaders(admin, names);
         }
         try (ChildJvm identity = bench.startIdentity("identity-latency", in, out1, StreamThroughput.PREFIX + "latency.out2",
                 "bench2-identity"); KafkaProducer<String, byte[]> producer = producer()) {
