@@ -25,7 +25,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
 
 /** The two yardsticks the policy stream is measured against. */
-final class Baselines {
+public final class Baselines {
     private Baselines() {
     }
 
@@ -95,6 +95,39 @@ final class Baselines {
      * (b) The fair baseline: an identity Kafka Streams app with exactly_once_v2 that writes each
      * input record to two topics, as the policy stream writes a decision and an audit record.
      */
+    /**
+     * Runs one baseline in this JVM until SIGTERM (the harness starts it as a child JVM):
+     * {@code copy <bootstrap> <in> <out> <group>} or
+     * {@code identity <bootstrap> <in> <out1> <out2> <application id> <state dir> <commit interval ms>}.
+     */
+    public static void main(String[] args) throws Exception {
+        java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+        AutoCloseable app;
+        switch (args[0]) {
+            case "copy" -> {
+                CopyLoop loop = new CopyLoop(args[1], args[2], args[3], args[4]);
+                loop.start();
+                app = loop;
+            }
+            case "identity" -> {
+                KafkaStreams streams = identityTwoOutputs(args[1], args[5], args[2], args[3], args[4], args[6],
+                        Long.parseLong(args[7]));
+                streams.start();
+                app = streams;
+            }
+            default -> throw new IllegalArgumentException("unknown baseline " + args[0]);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                app.close();
+            } catch (Exception e) {
+                System.err.println("closing " + args[0] + ": " + e);
+            }
+            stop.countDown();
+        }));
+        stop.await();
+    }
+
     static KafkaStreams identityTwoOutputs(String bootstrap, String appId, String in, String out1, String out2,
                                            String stateDir, long commitIntervalMs) {
         StreamsBuilder b = new StreamsBuilder();
@@ -108,8 +141,8 @@ final class Baselines {
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
+        // Otherwise Kafka Streams' defaults, exactly as the policy application runs: the baseline
+        // must not be tuned in ways the product is not.
         return new KafkaStreams(b.build(), p);
     }
 }

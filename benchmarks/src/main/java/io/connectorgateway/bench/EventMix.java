@@ -52,9 +52,18 @@ final class EventMix {
     List<TenantSettings> settings() {
         List<TenantSettings> out = new ArrayList<>();
         for (int t = 0; t < tenants; t++) {
-            out.add(new TenantSettings(1, tenant(t), Connector.LINE, 1, Plan.BASIC, true, PermissionMode.BY_MEMBER, false,
+            out.add(settings(t, 1, true));
+        }
+        return out;
+    }
+
+    /** Version 2 of the first {@code n} tenants' settings: the attachment action flipped (nothing is dropped). */
+    List<TenantSettings> settingsChanges(int n) {
+        List<TenantSettings> out = new ArrayList<>();
+        for (int t = 0; t < Math.min(n, tenants); t++) {
+            out.add(new TenantSettings(1, tenant(t), Connector.LINE, 2, Plan.BASIC, true, PermissionMode.BY_MEMBER, false,
                     new Greeting(t % 2 == 0, "Hello {userName}", "sale"),
-                    new AttachmentRestriction(t % 3 != 0, t % 2 == 0 ? AttachmentAction.STRIP : AttachmentAction.BLOCK, null),
+                    new AttachmentRestriction(true, t % 2 == 0 ? AttachmentAction.BLOCK : AttachmentAction.STRIP, null),
                     CHANGE));
         }
         return out;
@@ -83,8 +92,7 @@ final class EventMix {
         for (int t = 0; t < tenants; t++) {
             for (int m = 0; m < membersPerTenant; m++) {
                 for (int u = 0; u < usersPerMember; u++) {
-                    out.add(base("fa-" + t + "-" + m + "-" + u, t, m, u, ts++).type(EventType.FRIEND_ADD)
-                            .direction(Direction.INBOUND).urlToken(token(t, m)).build());
+                    out.add(friendAdd(t, m, u, ts++));
                 }
             }
         }
@@ -114,6 +122,27 @@ final class EventMix {
             out.add(e);
         }
         return out;
+    }
+
+    /** The LINE user {@code u} adds member {@code m} of tenant {@code t} through the member's current URL. */
+    static ConnectorEvent friendAdd(int t, int m, int u, long ts) {
+        return base("fa-" + t + "-" + m + "-" + u, t, m, u, ts).type(EventType.FRIEND_ADD).direction(Direction.INBOUND)
+                .urlToken(token(t, m)).build();
+    }
+
+    /** Settings of tenant {@code t} as {@link #settings()} has them, at {@code version}, enabled or not. */
+    static TenantSettings settings(int t, long version, boolean enabled) {
+        return new TenantSettings(1, tenant(t), Connector.LINE, version, Plan.BASIC, enabled, PermissionMode.BY_MEMBER,
+                false, new Greeting(t % 2 == 0, "Hello {userName}", "sale"),
+                new AttachmentRestriction(t % 3 != 0, t % 2 == 0 ? AttachmentAction.STRIP : AttachmentAction.BLOCK, null),
+                CHANGE);
+    }
+
+    /** A text message in a random open room of the mix (the latency benchmark's traffic). */
+    ConnectorEvent textMessage(String id, SplittableRandom rnd, long ts) {
+        return base(id, rnd.nextInt(tenants), rnd.nextInt(membersPerTenant), rnd.nextInt(usersPerMember), ts)
+                .direction(rnd.nextBoolean() ? Direction.INBOUND : Direction.OUTBOUND).type(EventType.MESSAGE)
+                .text("latency probe " + id).build();
     }
 
     private static ConnectorEvent.Builder base(String id, int t, int m, int u, long ts) {
