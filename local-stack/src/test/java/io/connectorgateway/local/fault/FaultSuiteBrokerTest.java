@@ -81,7 +81,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Size and schedule: {@code -Dfault.events} (default 20,000), {@code -Dfault.rate} (events per
  * second, default 250), {@code -Dfault.partitions} (default 4), {@code -Dfault.seed} (default:
- * random, printed). Work files (broker data, state, every process's log, the summary) are in
+ * random, printed), {@code -Dfault.policy.config} (a properties file of extra Kafka Streams settings for the
+ * policy processes: {@code processing.guarantee=at_least_once} shows what the suite catches). Work files (broker data, state, every process's log, the summary) are in
  * {@code target/fault-suite/}.
  */
 class FaultSuiteBrokerTest {
@@ -99,6 +100,7 @@ class FaultSuiteBrokerTest {
     private final int rate = Integer.getInteger("fault.rate", 250);
     private final int partitions = Integer.getInteger("fault.partitions", 4);
     private final long seed = Long.getLong("fault.seed", new SecureRandom().nextLong());
+    private final String policyStreamsConfig = System.getProperty("fault.policy.config");
     private final Random chaosRandom = new Random(seed ^ 0x5DEECE66DL);
     private final Topics topics = new Topics(PREFIX, partitions, (short) 1);
     private final String tokenSecret = secret();
@@ -170,12 +172,17 @@ class FaultSuiteBrokerTest {
             producer = new KafkaProducer<>(producerConfig(bootstrap), new ByteArraySerializer(), new ByteArraySerializer());
             closers.add(producer);
 
-            Map<String, String> policyEnv = Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap,
+            Map<String, String> policyEnv = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                     "CONNECTOR_TOPIC_PREFIX", PREFIX, "CONNECTOR_TOPIC_PARTITIONS", Integer.toString(partitions),
                     "POLICY_APPLICATION_ID", POLICY_APP, "POLICY_TOKEN_SECRET", tokenSecret,
                     // a longer transaction than the default 100 ms: more work in flight when a kill lands
                     "POLICY_COMMIT_INTERVAL_MS", "500",
-                    "KAFKA_CLIENT_SESSION_TIMEOUT_MS", "8000", "KAFKA_CLIENT_HEARTBEAT_INTERVAL_MS", "1000");
+                    "KAFKA_CLIENT_SESSION_TIMEOUT_MS", "8000", "KAFKA_CLIENT_HEARTBEAT_INTERVAL_MS", "1000"));
+            if (policyStreamsConfig != null) {
+                // e.g. processing.guarantee=at_least_once, to see the suite catch what exactly-once prevents
+                policyEnv.put("POLICY_CONFIG_FILE", Path.of(policyStreamsConfig).toAbsolutePath().toString());
+                note("policy processes get extra Kafka Streams settings from " + policyStreamsConfig);
+            }
             PolicyProcess policyA = new PolicyProcess("policy-a", policyEnv, work);
             PolicyProcess policyB = new PolicyProcess("policy-b", policyEnv, work);
 
@@ -252,7 +259,7 @@ class FaultSuiteBrokerTest {
             gatewayProps.put("gateway.line.channels." + GW_CHANNEL + ".secrets", lineChannelSecret);
             EmbeddedServer gateway = GatewayApplication.start(gatewayProps);
             closers.add(gateway);
-            WebhookSender webhooks = new WebhookSender(gateway.getURL().toString(), GW_CHANNEL, GW_DESTINATION, lineChannelSecret);
+            WebhookSender webhooks = new WebhookSender(gateway.getURL().toString(), GW_CHANNEL, GW_DESTINATION, lineChannelSecret, 3);
             closers.add(webhooks);
             LineMisbehaviour misbehaviour = new LineMisbehaviour(line);
             closers.add(misbehaviour);
@@ -383,7 +390,7 @@ class FaultSuiteBrokerTest {
                                   LinePushStandIn line, Admin admin) {
         List<Action> actions = new ArrayList<>();
         for (int k = 1; k <= 3; k++) {
-            actions.add(new Action(0, "SIGKILL policy-a (kill " + k + ")", () -> killPolicy(a, admin)));
+            actions.add(new Action(0, "SIGKILL policy-a", () -> killPolicy(a, admin)));
         }
         actions.add(new Action(0, "policy-b joins", () -> {
             b.start();
@@ -464,7 +471,7 @@ class FaultSuiteBrokerTest {
         if (ongoing != null) {
             killsMidTransaction.incrementAndGet();
         }
-        note("  SIGKILLed " + p.name() + (ongoing != null ? " with transaction " + ongoing + " ONGOING"
+        note("  SIGKILLed " + p.name() + " (kill " + policyKills.get() + ")" + (ongoing != null ? " with transaction " + ongoing + " ONGOING"
                 : " (no ongoing transaction seen within 10 s)"));
         Thread.sleep(chaosRandom.nextInt(3000));
         p.start();

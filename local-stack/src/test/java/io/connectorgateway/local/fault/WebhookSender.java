@@ -36,32 +36,37 @@ final class WebhookSender implements AutoCloseable {
     private final String secret;
     private final List<Webhook> webhooks = new CopyOnWriteArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Thread thread;
+    private final List<Thread> lanes = new ArrayList<>();
 
-    WebhookSender(String gatewayUrl, String channel, String destination, String secret) {
+    /** {@code lanes} LINE users' webhooks in parallel, so several are in flight when the broker goes away. */
+    WebhookSender(String gatewayUrl, String channel, String destination, String secret, int lanes) {
         this.endpoint = URI.create(gatewayUrl + "/webhooks/line/" + channel);
         this.destination = destination;
         this.secret = secret;
-        this.thread = new Thread(this::run, "fault-webhooks");
-        thread.setDaemon(true);
-        thread.start();
+        for (int i = 0; i < lanes; i++) {
+            int lane = i;
+            Thread t = new Thread(() -> run(lane), "fault-webhooks-" + i);
+            t.setDaemon(true);
+            t.start();
+            this.lanes.add(t);
+        }
     }
 
-    private void run() {
+    private void run(int lane) {
         int n = 0;
         while (running.get()) {
             n++;
-            String user = "Ugw" + (n / 10);
+            String user = "Ugw" + lane + "x" + (n / 10);
             long ts = System.currentTimeMillis();
             String body;
             String eventId;
             if (n % 10 == 0 || n == 1) {
-                eventId = "01FAULTFOLLOW" + n;
+                eventId = "01FAULTFOLLOW" + lane + "x" + n;
                 body = LineWebhooks.follow(destination, user, eventId, ts);
             } else {
-                String messageId = Long.toString(900_000_000L + n);
+                String messageId = Long.toString(900_000_000L + lane * 10_000_000L + n);
                 eventId = "lm-" + messageId;
-                body = LineWebhooks.text(destination, user, "01FAULTTEXT" + n, messageId, "hello " + n, ts);
+                body = LineWebhooks.text(destination, user, "01FAULTTEXT" + lane + "x" + n, messageId, "hello " + n, ts);
             }
             List<Attempt> attempts = new ArrayList<>();
             webhooks.add(new Webhook(eventId, attempts));
@@ -125,6 +130,8 @@ final class WebhookSender implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         running.set(false);
-        thread.join(Duration.ofMinutes(2).toMillis());
+        for (Thread t : lanes) {
+            t.join(Duration.ofMinutes(2).toMillis());
+        }
     }
 }
