@@ -3,8 +3,6 @@ package io.connectorgateway.local.fault;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.connectorgateway.contracts.Connector;
-import io.connectorgateway.contracts.Ids;
-import io.connectorgateway.contracts.Plan;
 import io.connectorgateway.contracts.audit.AuditChainVerifier;
 import io.connectorgateway.contracts.audit.AuditKind;
 import io.connectorgateway.contracts.audit.AuditRecord;
@@ -12,11 +10,6 @@ import io.connectorgateway.contracts.command.GreetingCommand;
 import io.connectorgateway.contracts.command.RoomCommand;
 import io.connectorgateway.contracts.event.ConnectorEvent;
 import io.connectorgateway.contracts.json.Json;
-import io.connectorgateway.contracts.settings.AttachmentRestriction;
-import io.connectorgateway.contracts.settings.ConnectedMember;
-import io.connectorgateway.contracts.settings.Greeting;
-import io.connectorgateway.contracts.settings.PermissionMode;
-import io.connectorgateway.contracts.settings.TenantSettings;
 import io.connectorgateway.contracts.topic.Topic;
 import io.connectorgateway.contracts.topic.TopicBootstrapper;
 import io.connectorgateway.contracts.topic.Topics;
@@ -91,6 +84,7 @@ class FaultSuiteBrokerTest {
     private static final String GW_TENANT = "gw";
     private static final String GW_MEMBER = "gm";
     private static final String GW_CHANNEL = "gwline";
+    private static final String GW_URL_TOKEN = "gw-token";
     private static final String GW_DESTINATION = "Ufaultgateway0000000000000000001";
     private static final Set<AuditKind> EVENT_DECISIONS = Set.of(AuditKind.DELIVERED, AuditKind.STRIPPED, AuditKind.BLOCKED,
             AuditKind.REFUSED, AuditKind.ROOM_OPENED, AuditKind.ROOM_CLOSED, AuditKind.UNSENT, AuditKind.DUPLICATE);
@@ -185,6 +179,8 @@ class FaultSuiteBrokerTest {
             }
             PolicyProcess policyA = new PolicyProcess("policy-a", policyEnv, work);
             PolicyProcess policyB = new PolicyProcess("policy-b", policyEnv, work);
+            closers.add(policyA::kill);
+            closers.add(policyB::kill);
 
             LinePushStandIn line = LinePushStandIn.start(0, List.of(lineAccessToken));
             closers.add(line);
@@ -199,19 +195,15 @@ class FaultSuiteBrokerTest {
                     Map.entry("GREETING_BACKOFF_MAX_MS", "4000"),
                     Map.entry("KAFKA_CLIENT_SESSION_TIMEOUT_MS", "8000"), Map.entry("KAFKA_CLIENT_HEARTBEAT_INTERVAL_MS", "1000")),
                     work.resolve("logs"), "384m");
+            closers.add(bot::kill);
 
             // settings and members first, then the policy, so every event finds its settings
             for (Control c : traffic.initialControl()) {
                 sendControl(c);
             }
-            sendControl(new Control(new TenantSettings(TenantSettings.SCHEMA_VERSION, GW_TENANT, Connector.LINE, 1, Plan.BASIC,
-                    true, PermissionMode.ALL_MEMBERS, false, Greeting.off(), AttachmentRestriction.off(),
-                    new io.connectorgateway.contracts.Change(new io.connectorgateway.contracts.Actor("fault-admin",
-                            io.connectorgateway.contracts.Actor.Role.TENANT_ADMIN), "gateway tenant", 1L)), null));
-            sendControl(new Control(null, new ConnectedMember(ConnectedMember.SCHEMA_VERSION, GW_TENANT, Connector.LINE,
-                    GW_MEMBER, true, "gw-token", 1, ConnectedMember.Source.ADMIN,
-                    new io.connectorgateway.contracts.Change(new io.connectorgateway.contracts.Actor("fault-admin",
-                            io.connectorgateway.contracts.Actor.Role.TENANT_ADMIN), "gateway member", 1L))));
+            for (Control c : FaultTraffic.gatewayTenant(GW_TENANT, GW_MEMBER, GW_URL_TOKEN)) {
+                sendControl(c);
+            }
             producer.flush();
 
             policyA.start();
@@ -255,7 +247,7 @@ class FaultSuiteBrokerTest {
             gatewayProps.put("gateway.line.channels." + GW_CHANNEL + ".destination", GW_DESTINATION);
             gatewayProps.put("gateway.line.channels." + GW_CHANNEL + ".tenant", GW_TENANT);
             gatewayProps.put("gateway.line.channels." + GW_CHANNEL + ".member", GW_MEMBER);
-            gatewayProps.put("gateway.line.channels." + GW_CHANNEL + ".url-token", "gw-token");
+            gatewayProps.put("gateway.line.channels." + GW_CHANNEL + ".url-token", GW_URL_TOKEN);
             gatewayProps.put("gateway.line.channels." + GW_CHANNEL + ".secrets", lineChannelSecret);
             EmbeddedServer gateway = GatewayApplication.start(gatewayProps);
             closers.add(gateway);
@@ -726,8 +718,11 @@ class FaultSuiteBrokerTest {
         }
         long unknownDecisions = decisionsByEvent.keySet().stream().filter(id -> !copies.containsKey(id)).count();
         long syntheticEvents = copies.keySet().stream().filter(id -> id.startsWith("fe-")).count();
-        if (syntheticEvents != events) {
-            failures.add("input topics hold " + syntheticEvents + " distinct played events, " + events + " were played");
+        long syntheticCopies = copies.entrySet().stream().filter(e -> e.getKey().startsWith("fe-"))
+                .mapToLong(Map.Entry::getValue).sum();
+        if (syntheticEvents != events || syntheticCopies != events) {
+            failures.add("input topics hold " + syntheticEvents + " distinct played events in " + syntheticCopies
+                    + " records, " + events + " were played");
         }
         if (lost > 0 || duplicated > 0 || unknownDecisions > 0) {
             failures.add(lost + " events without a decision, " + duplicated + " extra decisions, " + unknownDecisions

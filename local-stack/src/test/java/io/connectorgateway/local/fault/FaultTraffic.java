@@ -159,6 +159,14 @@ final class FaultTraffic {
         return rows;
     }
 
+    /** The tenant of the gateway's LINE channel: on, ALL_MEMBERS, its one member with the channel's token. */
+    static List<Control> gatewayTenant(String tenant, String member, String urlToken) {
+        return List.of(settingsRow(settings(tenant, Connector.LINE, 1, true, PermissionMode.ALL_MEMBERS, false,
+                        AttachmentRestriction.off())),
+                new Control(null, new ConnectedMember(ConnectedMember.SCHEMA_VERSION, tenant, Connector.LINE, member, true,
+                        urlToken, 1, ConnectedMember.Source.ADMIN, change("gateway channel member"))));
+    }
+
     private static Control settingsRow(TenantSettings s) {
         return new Control(s, null);
     }

@@ -14,6 +14,13 @@ import java.util.concurrent.TimeUnit;
  * {@link #kill()} is SIGKILL on Linux (no shutdown hook, no flush, no transaction abort).
  */
 final class JavaProcess {
+    /** Children die with the test JVM, also when it is stopped abruptly (a surefire timeout): no orphans. */
+    private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "fault-children"));
+    }
+
     private final String name;
     private final List<String> command;
     private final Map<String, String> env;
@@ -58,6 +65,8 @@ final class JavaProcess {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
         process = pb.start();
+        LIVE.add(process);
+        process.onExit().thenAccept(LIVE::remove);
         return this;
     }
 

@@ -86,7 +86,8 @@ final class ReferenceModel {
                 } else {
                     throw new IllegalArgumentException("not a policy input: " + v);
                 }
-                // carry control records (and auto-granted member rows) across until nothing moves
+                // carry control records (and auto-granted member rows) across until nothing moves,
+                // as policy-streams' PolicyDriver does (a test class of another module, so not shared)
                 boolean moved = true;
                 while (moved) {
                     moved = false;
