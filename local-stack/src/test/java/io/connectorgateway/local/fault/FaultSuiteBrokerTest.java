@@ -150,7 +150,8 @@ class FaultSuiteBrokerTest {
     @Test
     void crashesRestartsRebalancesAndSettingsFlipsLoseNothingAndDoubleNothing() throws Exception {
         Path work = Path.of("target", "fault-suite", "run-" + Long.toUnsignedString(seed, 36)).toAbsolutePath();
-        deleteTree(work);
+        // a run leaves a few hundred MB (broker data, state); keep only the latest run's
+        deleteTree(work.getParent());
         Files.createDirectories(work);
         note("seed " + seed + " (-Dfault.seed=" + seed + "), " + events + " events at " + rate + "/s, " + partitions
                 + " partitions; work dir " + work);
