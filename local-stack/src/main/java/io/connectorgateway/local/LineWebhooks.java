@@ -7,13 +7,13 @@ import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** Builds and signs webhook bodies the way LINE and LINE WORKS do, for the demo and its examples. */
-final class LineWebhooks {
+/** Builds and signs webhook bodies the way LINE and LINE WORKS do, for the demo, its examples and the fault suite. */
+public final class LineWebhooks {
     private LineWebhooks() {
     }
 
     /** Base64(HMAC-SHA256(secret, body)): LINE's {@code x-line-signature} and WORKS' {@code X-WORKS-Signature}. */
-    static String sign(String secret, byte[] body) {
+    public static String sign(String secret, byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
@@ -23,14 +23,14 @@ final class LineWebhooks {
         }
     }
 
-    static String follow(String destination, String userId, String eventId, long ts) {
+    public static String follow(String destination, String userId, String eventId, long ts) {
         return "{\"destination\":\"" + destination + "\",\"events\":[{\"type\":\"follow\",\"mode\":\"active\",\"timestamp\":" + ts
                 + ",\"source\":{\"type\":\"user\",\"userId\":\"" + userId + "\"},\"webhookEventId\":\"" + eventId
                 + "\",\"deliveryContext\":{\"isRedelivery\":false},\"replyToken\":\"r" + eventId
                 + "\",\"follow\":{\"isUnblocked\":false}}]}";
     }
 
-    static String text(String destination, String userId, String eventId, String messageId, String text, long ts) {
+    public static String text(String destination, String userId, String eventId, String messageId, String text, long ts) {
         return message(destination, userId, eventId, ts, "{\"id\":\"" + messageId + "\",\"type\":\"text\",\"text\":\""
                 + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
     }

@@ -1,0 +1,163 @@
+package io.connectorgateway.local.fault;
+
+import io.connectorgateway.policy.app.PolicyStreamsApp;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTransactionsOptions;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
+
+/**
+ * One policy-streams instance ({@link PolicyStreamsApp}, the deployed main) in its own JVM, with
+ * its own kept state directory and health port, so it can be SIGKILLed and restarted as a
+ * container would be.
+ */
+final class PolicyProcess {
+    private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final JavaProcess process;
+    private final Path stateDir;
+    private final int healthPort;
+    /** False while the suite itself has it down (killed, stopped), so the watchdog leaves it alone. */
+    private volatile boolean wanted;
+
+    PolicyProcess(String name, Map<String, String> baseEnv, Path workDir) throws IOException {
+        this.stateDir = workDir.resolve(name + "-state");
+        this.healthPort = freePort();
+        Map<String, String> env = new HashMap<>(baseEnv);
+        env.put("POLICY_STATE_DIR", stateDir.toString());
+        env.put("POLICY_HEALTH_PORT", Integer.toString(healthPort));
+        this.process = new JavaProcess(name, PolicyStreamsApp.class.getName(), List.of(), env, workDir.resolve("logs"), "512m");
+    }
+
+    String name() {
+        return process.name();
+    }
+
+    void start() throws IOException {
+        wanted = true;
+        process.start();
+    }
+
+    /** SIGKILL: no shutdown hook runs, the open transaction stays open until it is fenced or times out. */
+    void kill() throws InterruptedException {
+        wanted = false;
+        process.kill();
+    }
+
+    /** SIGTERM: the shutdown hook closes the three applications, which leave their groups. */
+    void stop() throws InterruptedException {
+        wanted = false;
+        process.stop(90);
+    }
+
+    boolean wanted() {
+        return wanted;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    Path log() {
+        return process.log();
+    }
+
+    /** True once {@code /health} answers 200: the policy, broadcaster and audit chain applications are RUNNING. */
+    boolean healthy() {
+        try {
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/health"))
+                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    void awaitHealthy(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (healthy()) {
+                return;
+            }
+            if (!process.isAlive() && !wanted) {
+                throw new IllegalStateException(name() + " is not running");
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(name() + " not healthy within " + timeout + "; see " + process.log());
+    }
+
+    /**
+     * The Kafka Streams process ids of this instance's three applications, read from their state
+     * directories; exactly-once v2 names each thread's transactional producer after it.
+     */
+    Set<String> streamsProcessIds(String application) throws IOException {
+        Set<String> ids = new HashSet<>();
+        Path dir = stateDir.resolve(application);
+        if (!Files.isDirectory(dir)) {
+            return ids;
+        }
+        try (Stream<Path> files = Files.walk(dir, 2)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().equals("kafka-streams-process-metadata")).toList()) {
+                Matcher m = UUID.matcher(Files.readString(f));
+                while (m.find()) {
+                    ids.add(m.group());
+                }
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Waits up to {@code timeout} until one of this instance's transactions is ONGOING on the
+     * broker, preferably the policy application's (the one that judges events) and otherwise the
+     * broadcaster's or the audit chain stage's: a kill right then lands in the middle of it.
+     */
+    String awaitOngoingTransaction(Admin admin, Duration timeout) throws Exception {
+        Set<String> policy = streamsProcessIds("policy");
+        Set<String> any = new HashSet<>(policy);
+        any.addAll(streamsProcessIds("control"));
+        any.addAll(streamsProcessIds("audit-chain"));
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        while (System.nanoTime() < deadline && !any.isEmpty()) {
+            boolean preferPolicy = System.nanoTime() - start < timeout.toNanos() * 3 / 4;
+            Set<String> wanted = preferPolicy ? policy : any;
+            for (TransactionListing t : admin.listTransactions(new ListTransactionsOptions()
+                    .filterStates(List.of(TransactionState.ONGOING))).all().get(10, TimeUnit.SECONDS)) {
+                if (wanted.stream().anyMatch(t.transactionalId()::contains)) {
+                    return t.transactionalId();
+                }
+            }
+            Thread.sleep(20);
+        }
+        return null;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
