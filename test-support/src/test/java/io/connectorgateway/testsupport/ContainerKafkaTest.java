@@ -1,5 +1,6 @@
 package io.connectorgateway.testsupport;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -12,10 +13,11 @@ import org.testcontainers.DockerClientFactory;
 class ContainerKafkaTest {
 
     @Test
-    void theContainerRunsTheKafkaVersionOfTheBuild() {
-        assertTrue(ContainerKafka.IMAGE.equals("apache/kafka-native:" + AppInfoParser.getVersion())
-                || System.getProperty("kafka.container.image") != null, ContainerKafka.IMAGE);
-        assertTrue(AppInfoParser.getVersion().startsWith("4.3."), "Kafka 4.3.x on the classpath: " + AppInfoParser.getVersion());
+    void theContainerRunsTheKafkaVersionOnTheClasspath() {
+        // The image tag follows the kafka-clients jar the root pom manages, so an upgrade moves both.
+        assertTrue(System.getProperty("kafka.container.image") != null
+                || ContainerKafka.IMAGE.endsWith(":" + AppInfoParser.getVersion()), ContainerKafka.IMAGE);
+        assertFalse(ContainerKafka.IMAGE.endsWith(":4.1.1"), "not the old pinned image");
     }
 
     @Test

@@ -63,8 +63,9 @@ public final class AdminCli implements Callable<Integer> {
             return USAGE;
         });
         cl.setExecutionExceptionHandler((e, c, parsed) -> {
-            if (e instanceof java.nio.file.FileSystemException || e instanceof java.nio.charset.CharacterCodingException) {
-                // A file named on the command line that cannot be read is the caller's mistake, not the server's.
+            if (e instanceof java.io.IOException) {
+                // Calls to the server never throw (AdminClient turns I/O errors into answers), so
+                // this is a file named on the command line that cannot be read: the caller's mistake.
                 err.println("error: cannot read " + e.getMessage() + " (" + e.getClass().getSimpleName() + ")");
                 err.flush();
                 return USAGE;

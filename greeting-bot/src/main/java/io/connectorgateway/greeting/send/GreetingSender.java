@@ -86,7 +86,7 @@ public final class GreetingSender {
         Optional<ChannelTokens.Channel> channel = tokens.channelFor(command.tenant(), command.memberId());
         if (channel.isEmpty()) {
             return failed(command, retryKey, started, 0, 0, null, null, "no LINE channel access token configured for member "
-                    + command.memberId() + " of tenant " + command.tenant() + " (set " + ChannelTokens.PREFIX
+                    + command.memberId() + " of tenant " + command.tenant() + " (set " + ChannelTokens.MEMBER_PREFIX
                     + ChannelTokens.memberKey(command.tenant(), command.memberId()) + " or " + ChannelTokens.PREFIX
                     + ChannelTokens.normalise(command.tenant()) + ")");
         }

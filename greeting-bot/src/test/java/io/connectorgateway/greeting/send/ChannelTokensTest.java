@@ -33,9 +33,11 @@ class ChannelTokensTest {
     @Test
     void aMembersOwnChannelComesFirstAndNamesTheRateLimitBucket() {
         ChannelTokens tokens = ChannelTokens.fromEnvironment(Map.of(
-                "GREETING_LINE_TOKEN_ACME__SATO", "t-sato", "GREETING_LINE_TOKEN_ACME", "t-acme",
-                "GREETING_LINE_TOKEN_DEFAULT", "t-shared"));
-        assertEquals(new ChannelTokens.Channel("ACME__SATO", "t-sato"), tokens.channelFor("acme", "sato").orElseThrow());
+                "GREETING_LINE_MEMBER_TOKEN_ACME__SATO", "t-sato", "GREETING_LINE_TOKEN_ACME", "t-acme",
+                "GREETING_LINE_TOKEN_DEFAULT", "t-shared", "GREETING_LINE_TOKEN_ACME__SATO", "t-tenant-acme__sato"));
+        assertEquals(new ChannelTokens.Channel("MEMBER:ACME__SATO", "t-sato"), tokens.channelFor("acme", "sato").orElseThrow());
+        assertEquals("t-tenant-acme__sato", tokens.tokenFor("acme__sato", "sato").orElseThrow(),
+                "a tenant whose id looks like tenant__member keeps its own channel");
         assertEquals(new ChannelTokens.Channel("ACME", "t-acme"), tokens.channelFor("acme", "suzuki").orElseThrow(),
                 "members without their own channel share the tenant's, and its budget");
         assertEquals("DEFAULT", tokens.channelFor("initech", "sato").orElseThrow().name());

@@ -61,6 +61,7 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Issue 9, fault suite: crash it, restart it, lose nothing. A real broker and the services in
@@ -94,6 +95,8 @@ class FaultSuiteBrokerTest {
     private final int rate = Integer.getInteger("fault.rate", 250);
     private final int partitions = Integer.getInteger("fault.partitions", 4);
     private final long seed = Long.getLong("fault.seed", new SecureRandom().nextLong());
+    /** Set while a running action waits for traffic (see {@link Action}): the producer then does not hold. */
+    private volatile boolean actionWantsTraffic;
     private final String policyStreamsConfig = System.getProperty("fault.policy.config");
     private final Random chaosRandom = new Random(seed ^ 0x5DEECE66DL);
     private final Topics topics = new Topics(PREFIX, partitions, (short) 1);
@@ -148,6 +151,7 @@ class FaultSuiteBrokerTest {
     }
 
     @Test
+    @Timeout(value = 40, unit = TimeUnit.MINUTES) // far above the large profile; a stalled run fails instead of hanging CI
     void crashesRestartsRebalancesAndSettingsFlipsLoseNothingAndDoubleNothing() throws Exception {
         Path work = Path.of("target", "fault-suite", "run-" + Long.toUnsignedString(seed, 36)).toAbsolutePath();
         // a run leaves a few hundred MB (broker data, state); keep only the latest run's
@@ -270,10 +274,13 @@ class FaultSuiteBrokerTest {
                         while (produced.get() < a.at()) {
                             Thread.sleep(20);
                         }
-                        // the producer may go on to the next action's point while this one runs
+                        // the producer may go on to the next action's point while this one runs,
+                        // and past it while this one still waits for what only traffic brings
+                        actionWantsTraffic = a.needsTraffic();
                         nextTrigger = i + 1 < schedule.size() ? schedule.get(i + 1).at() : Integer.MAX_VALUE;
                         note("event " + produced.get() + ": " + a.name());
                         a.run().call();
+                        actionWantsTraffic = false;
                     }
                     note("chaos schedule done");
                 } catch (Throwable t) {
@@ -289,10 +296,10 @@ class FaultSuiteBrokerTest {
             long playStart = System.nanoTime();
             long paused = 0;
             while (produced.get() < events) {
-                if (produced.get() >= nextTrigger) {
+                if (produced.get() >= nextTrigger && !actionWantsTraffic) {
                     // the faults happen at their points in the traffic: wait for the action before to finish
                     long p0 = System.nanoTime();
-                    while (produced.get() >= nextTrigger) {
+                    while (produced.get() >= nextTrigger && !actionWantsTraffic) {
                         Thread.sleep(10);
                     }
                     paused += System.nanoTime() - p0;
@@ -321,6 +328,9 @@ class FaultSuiteBrokerTest {
             producer.flush();
             note("all " + events + " events produced in " + (System.nanoTime() - playStart) / 1_000_000 + " ms");
             chaos.join(TimeUnit.MINUTES.toMillis(5));
+            if (chaos.isAlive()) {
+                throw new AssertionError("the chaos schedule is still running 5 minutes after the last event; see the timeline");
+            }
             if (chaosFailure.get() != null) {
                 throw new AssertionError("a fault action failed", chaosFailure.get());
             }
@@ -376,15 +386,23 @@ class FaultSuiteBrokerTest {
 
     // ------------------------------------------------------------------ the chaos schedule
 
-    /** One scheduled fault or flip, run by the chaos thread once {@code at} events were produced. */
-    private record Action(int at, String name, java.util.concurrent.Callable<Void> run) {
+    /**
+     * One scheduled fault or flip, run by the chaos thread once {@code at} events were produced.
+     * {@code needsTraffic}: the action waits for something only traffic brings (an open policy
+     * transaction, a greeting retry), so the producer must not hold at the next trigger point
+     * while it runs.
+     */
+    private record Action(int at, String name, java.util.concurrent.Callable<Void> run, boolean needsTraffic) {
+        Action(int at, String name, java.util.concurrent.Callable<Void> run) {
+            this(at, name, run, false);
+        }
     }
 
     private List<Action> schedule(List<Flip> flips, PolicyProcess a, PolicyProcess b, BrokerProcess broker, JavaProcess bot,
                                   LinePushStandIn line, Admin admin) {
         List<Action> actions = new ArrayList<>();
         for (int k = 1; k <= 3; k++) {
-            actions.add(new Action(0, "SIGKILL policy-a", () -> killPolicy(a, admin)));
+            actions.add(new Action(0, "SIGKILL policy-a", () -> killPolicy(a, admin), true));
         }
         actions.add(new Action(0, "policy-b joins", () -> {
             b.start();
@@ -405,7 +423,7 @@ class FaultSuiteBrokerTest {
             return null;
         }));
         actions.add(new Action(0, "broker stop and restart", () -> restartBroker(broker)));
-        actions.add(new Action(0, "SIGKILL greeting bot with a retry pending", () -> killBotMidRetry(bot, line)));
+        actions.add(new Action(0, "SIGKILL greeting bot with a retry pending", () -> killBotMidRetry(bot, line), true));
         for (Flip f : flips) {
             actions.add(new Action(0, "flip: " + f.name(), () -> flip(f)));
         }
@@ -425,7 +443,8 @@ class FaultSuiteBrokerTest {
         fixOrder(shuffled, actions);
         List<Action> out = new ArrayList<>();
         for (int i = 0; i < shuffled.size(); i++) {
-            out.add(new Action(points.get(i), shuffled.get(i).name(), shuffled.get(i).run()));
+            Action a = shuffled.get(i);
+            out.add(new Action(points.get(i), a.name(), a.run(), a.needsTraffic()));
         }
         return out;
     }
@@ -470,6 +489,7 @@ class FaultSuiteBrokerTest {
         Thread.sleep(1000 + chaosRandom.nextInt(2000));
         String ongoing = p.awaitOngoingTransaction(admin, Duration.ofSeconds(10));
         p.kill();
+        actionWantsTraffic = false; // the rest is the restart: the traffic may hold at the next point
         policyKills.incrementAndGet();
         // proof that the kill landed inside a transaction: nobody can commit it now, yet it is still open
         TransactionState after = ongoing == null ? null : admin.describeTransactions(List.of(ongoing)).all()
@@ -518,6 +538,7 @@ class FaultSuiteBrokerTest {
             }
         }
         bot.kill();
+        actionWantsTraffic = false;
         if (pendingKey != null) {
             botKillsMidRetry.incrementAndGet();
         }
@@ -562,10 +583,9 @@ class FaultSuiteBrokerTest {
                 while (!Thread.currentThread().isInterrupted()) {
                     Thread.sleep(1000);
                     for (PolicyProcess p : processes) {
-                        if (p.wanted() && !p.isAlive()) {
+                        if (p.restartIfDied()) {
                             unexpectedExits.incrementAndGet();
-                            note("  " + p.name() + " exited on its own; restarting it (see " + p.log() + ")");
-                            p.start();
+                            note("  " + p.name() + " exited on its own; restarted it (see " + p.log() + ")");
                         }
                     }
                 }

@@ -104,7 +104,9 @@ final class JavaProcess {
         p.destroy();
         if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            p.waitFor(30, TimeUnit.SECONDS);
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " did not exit 30 s after SIGKILL; log " + log);
+            }
         }
         return p.exitValue();
     }

@@ -51,19 +51,31 @@ final class PolicyProcess {
         return process.name();
     }
 
-    void start() throws IOException {
-        wanted = true;
+    synchronized void start() throws IOException {
         process.start();
+        wanted = true;
+    }
+
+    /**
+     * Starts the process again if it is wanted but died, under the same lock as start / kill /
+     * stop, so the watchdog never races the chaos thread into a second start.
+     */
+    synchronized boolean restartIfDied() throws IOException {
+        if (wanted && !process.isAlive()) {
+            process.start();
+            return true;
+        }
+        return false;
     }
 
     /** SIGKILL: no shutdown hook runs, the open transaction stays open until it is fenced or times out. */
-    void kill() throws InterruptedException {
+    synchronized void kill() throws InterruptedException {
         wanted = false;
         process.kill();
     }
 
     /** SIGTERM: the shutdown hook closes the three applications, which leave their groups. */
-    void stop() throws InterruptedException {
+    synchronized void stop() throws InterruptedException {
         wanted = false;
         process.stop(90);
     }

@@ -52,7 +52,10 @@ public final class PolicyStreamsService implements AutoCloseable {
             var bootstrapper = new TopicBootstrapper(admin, Duration.ofSeconds(60));
             var report = withRetry(() -> bootstrapper.ensure(config.topics()));
             withRetry(() -> bootstrapper.ensure(List.copyOf(control), config.topics().replicationFactor()));
-            requireBroadcastPartitions(admin, config.topics());
+            withRetry(() -> {
+                requireBroadcastPartitions(admin, config.topics());
+                return null;
+            });
             LOG.info("topics ready: {} created, {} verified; {} control topics {}-...", report.created().size(),
                     report.verified().size(), control.size(), config.applicationId());
 
@@ -106,7 +109,7 @@ public final class PolicyStreamsService implements AutoCloseable {
             }
         }
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("policy-streams needs its input topics to have exactly "
+            throw new IllegalStateException("topics do not match: policy-streams needs its input topics to have exactly "
                     + topics.partitions() + " partitions (CONNECTOR_TOPIC_PARTITIONS), as the settings are copied to"
                     + " each event partition: " + String.join(", ", problems)
                     + ". Set CONNECTOR_TOPIC_PARTITIONS to the topics' partition count.");
