@@ -443,8 +443,8 @@ class FaultSuiteBrokerTest {
         fixOrder(shuffled, actions);
         List<Action> out = new ArrayList<>();
         for (int i = 0; i < shuffled.size(); i++) {
-            Action a = shuffled.get(i);
-            out.add(new Action(points.get(i), a.name(), a.run(), a.needsTraffic()));
+            Action action = shuffled.get(i);
+            out.add(new Action(points.get(i), action.name(), action.run(), action.needsTraffic()));
         }
         return out;
     }
