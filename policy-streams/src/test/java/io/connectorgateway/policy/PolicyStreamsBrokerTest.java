@@ -90,7 +90,7 @@ class PolicyStreamsBrokerTest {
         env.put("POLICY_HEALTH_PORT", "-1");
         PolicyConfig config = PolicyConfig.fromEnvironment(env);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> PolicyStreamsService.start(config).close());
-        assertTrue(e.getMessage().contains("exactly 2 partitions") && e.getMessage().contains(ns.topicPrefix() + "connector.line.events has 3"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains(ns.topicPrefix() + "connector.line.events has 3 partitions, the catalogue wants exactly 2")
+                && e.getMessage().contains("CONNECTOR_TOPIC_PARTITIONS"), e.getMessage());
     }
 }

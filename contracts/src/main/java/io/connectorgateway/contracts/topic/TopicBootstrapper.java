@@ -61,6 +61,28 @@ public final class TopicBootstrapper {
         return ensure(topics.all(), topics.replicationFactor());
     }
 
+    /**
+     * Fails unless each (existing) topic has exactly the catalogue's partition count, for inputs a
+     * design spreads state over by partition: a partition beyond the count would be read by no one
+     * who holds that state. Other topics may have more partitions than the catalogue asks for.
+     */
+    public void requireExactPartitions(Collection<Topic<?, ?>> topics) {
+        List<String> problems;
+        try {
+            problems = verifyPatiently(List.copyOf(topics), true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while verifying topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new IllegalStateException("cannot verify topics within " + timeout.toSeconds() + " s: " + cause, cause);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("topics do not match the catalogue: " + String.join("; ", problems)
+                    + " (set CONNECTOR_TOPIC_PARTITIONS to the topics' partition count)");
+        }
+    }
+
     /** Creates what is missing and reports mismatches without throwing. */
     public Report check(Collection<Topic<?, ?>> topics, short replicationFactor) {
         try {
@@ -88,7 +110,7 @@ public final class TopicBootstrapper {
                 }
             }
             List<Topic<?, ?>> toVerify = topics.stream().filter(t -> !created.contains(t.name())).toList();
-            List<String> problems = verifyPatiently(toVerify);
+            List<String> problems = verifyPatiently(toVerify, false);
             toVerify.stream().map(Topic::name).forEach(verified::add);
             return new Report(List.copyOf(created), List.copyOf(verified), problems);
         } catch (InterruptedException e) {
@@ -105,12 +127,12 @@ public final class TopicBootstrapper {
      * Right after a topic is created (by us or by another service starting at the same moment)
      * the broker may briefly answer that it does not know it yet; that is not a mismatch.
      */
-    private List<String> verifyPatiently(List<Topic<?, ?>> topics)
+    private List<String> verifyPatiently(List<Topic<?, ?>> topics, boolean exactPartitions)
             throws InterruptedException, ExecutionException, TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
-                return verify(topics);
+                return verify(topics, exactPartitions);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
                         || System.nanoTime() > deadline) {
@@ -122,7 +144,8 @@ public final class TopicBootstrapper {
         }
     }
 
-    private List<String> verify(List<Topic<?, ?>> topics) throws InterruptedException, ExecutionException, TimeoutException {
+    private List<String> verify(List<Topic<?, ?>> topics, boolean exactPartitions)
+            throws InterruptedException, ExecutionException, TimeoutException {
         if (topics.isEmpty()) {
             return List.of();
         }
@@ -137,8 +160,9 @@ public final class TopicBootstrapper {
         List<String> problems = new ArrayList<>();
         for (Topic<?, ?> t : topics) {
             int actual = descriptions.get(t.name()).partitions().size();
-            if (actual < t.partitions()) {
-                problems.add(t.name() + " has " + actual + " partitions, the catalogue wants " + t.partitions());
+            if (actual < t.partitions() || exactPartitions && actual != t.partitions()) {
+                problems.add(t.name() + " has " + actual + " partitions, the catalogue wants "
+                        + (exactPartitions ? "exactly " : "") + t.partitions());
             }
             ConfigEntry cleanup = byName.get(t.name()).get("cleanup.policy");
             String actualPolicy = cleanup == null ? "delete" : cleanup.value();

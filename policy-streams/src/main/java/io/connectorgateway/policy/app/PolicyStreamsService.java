@@ -52,8 +52,13 @@ public final class PolicyStreamsService implements AutoCloseable {
             var bootstrapper = new TopicBootstrapper(admin, Duration.ofSeconds(60));
             var report = withRetry(() -> bootstrapper.ensure(config.topics()));
             withRetry(() -> bootstrapper.ensure(List.copyOf(control), config.topics().replicationFactor()));
+            // The broadcast design (README, "Keying and partitioning") copies every settings,
+            // member and directory row to each of the N event partitions: an input with more
+            // partitions would have events no copy reaches, judged without settings.
+            Topics t = config.topics();
             withRetry(() -> {
-                requireBroadcastPartitions(admin, config.topics());
+                bootstrapper.requireExactPartitions(List.of(t.lineEvents, t.worksEvents, t.settings, t.members,
+                        t.directoryEvents));
                 return null;
             });
             LOG.info("topics ready: {} created, {} verified; {} control topics {}-...", report.created().size(),
@@ -79,40 +84,6 @@ public final class PolicyStreamsService implements AutoCloseable {
             service.watch(policy, config.applicationId());
             policy.start();
             return service;
-        }
-    }
-
-    /**
-     * The broadcast design (README, "Keying and partitioning") copies every settings, member and
-     * directory row to each of the catalogue's N event partitions. An event topic with more
-     * partitions would have partitions no copy reaches, and every event there would be judged
-     * without settings; so the inputs must have exactly N, not "at least" as for other topics.
-     */
-    static void requireBroadcastPartitions(Admin admin, Topics topics) {
-        List<Topic<?, ?>> inputs = List.of(topics.lineEvents, topics.worksEvents, topics.settings, topics.members,
-                topics.directoryEvents);
-        Map<String, org.apache.kafka.clients.admin.TopicDescription> described;
-        try {
-            described = admin.describeTopics(inputs.stream().map(Topic::name).toList()).allTopicNames()
-                    .get(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while checking the input topics' partitions", e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("cannot check the input topics' partitions: " + e.getMessage(), e);
-        }
-        List<String> problems = new ArrayList<>();
-        for (Topic<?, ?> t : inputs) {
-            int actual = described.get(t.name()).partitions().size();
-            if (actual != topics.partitions()) {
-                problems.add(t.name() + " has " + actual + " partitions");
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("topics do not match: policy-streams needs its input topics to have exactly "
-                    + topics.partitions() + " partitions (CONNECTOR_TOPIC_PARTITIONS), as the settings are copied to"
-                    + " each event partition: " + String.join(", ", problems)
-                    + ". Set CONNECTOR_TOPIC_PARTITIONS to the topics' partition count.");
         }
     }
 
