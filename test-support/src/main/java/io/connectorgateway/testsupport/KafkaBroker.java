@@ -125,9 +125,14 @@ public final class KafkaBroker {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
 
-    /** Idempotent producer with acks=all, as every service here produces. */
+    /**
+     * Idempotent producer with acks=all, as every service here produces, partitioning by tenant
+     * as the topic contract says (contracts' {@code TenantPartitioner}, named here because this
+     * module does not depend on contracts). A record with an explicit partition keeps it.
+     */
     public Map<String, Object> producerConfig() {
         Map<String, Object> c = new HashMap<>();
+        c.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, "io.connectorgateway.contracts.topic.TenantPartitioner");
         c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         c.put(ProducerConfig.ACKS_CONFIG, "all");
         c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -1,5 +1,6 @@
 package io.connectorgateway.contracts.config;
 
+import io.connectorgateway.contracts.topic.TenantPartitioner;
 import io.connectorgateway.contracts.topic.Topics;
 import java.util.HashMap;
 import java.util.Map;
@@ -55,9 +56,13 @@ public record KafkaEnvironment(String bootstrapServers, Topics topics, Map<Strin
         return c;
     }
 
-    /** An idempotent producer that waits for all in-sync replicas: nothing acknowledged is lost. */
+    /**
+     * An idempotent producer that waits for all in-sync replicas: nothing acknowledged is lost.
+     * Records go to their tenant's partition ({@link TenantPartitioner}), as every input topic needs.
+     */
     public Map<String, Object> durableProducerConfig(String clientId) {
         Map<String, Object> c = clientConfig();
+        c.putAll(TenantPartitioner.CONFIG);
         c.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         c.put(ProducerConfig.ACKS_CONFIG, "all");
         c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
