@@ -140,12 +140,16 @@ public final class PolicyTopology {
                 .branch((k, v) -> v instanceof PolicyOutput.ToMembers, Branched.as("members"))
                 .noDefaultBranch();
         sink(branches.get("out-deliveries"), topics.deliveries, "deliveries",
-                v -> ((PolicyOutput.ToDeliveries) v).value());
-        sink(branches.get("out-rooms"), topics.rooms, "rooms", v -> ((PolicyOutput.ToRooms) v).value());
-        sink(branches.get("out-greetings"), topics.greetings, "greetings", v -> ((PolicyOutput.ToGreetings) v).value());
-        sink(branches.get("out-audit"), topics.auditIntake, "audit", v -> ((PolicyOutput.ToAudit) v).value());
-        sink(branches.get("out-history"), topics.history, "history", v -> ((PolicyOutput.ToHistory) v).value());
-        sink(branches.get("out-members"), topics.members, "members", v -> ((PolicyOutput.ToMembers) v).value());
+                v -> ((PolicyOutput.ToDeliveries) v).value(), d -> d.tenant());
+        sink(branches.get("out-rooms"), topics.rooms, "rooms", v -> ((PolicyOutput.ToRooms) v).value(), r -> r.tenant());
+        sink(branches.get("out-greetings"), topics.greetings, "greetings", v -> ((PolicyOutput.ToGreetings) v).value(),
+                g -> g.tenant());
+        sink(branches.get("out-audit"), topics.auditIntake, "audit", v -> ((PolicyOutput.ToAudit) v).value(),
+                a -> a.tenant());
+        sink(branches.get("out-history"), topics.history, "history", v -> ((PolicyOutput.ToHistory) v).value(),
+                h -> h.tenant());
+        sink(branches.get("out-members"), topics.members, "members", v -> ((PolicyOutput.ToMembers) v).value(),
+                m -> m.tenant());
         return builder.build();
     }
 
@@ -161,9 +165,11 @@ public final class PolicyTopology {
         return Consumed.with(topic.keySerde(), topic.valueSerde()).withName(name);
     }
 
+    /** Every output goes to its tenant's partition, whatever its key (see {@link TenantStreamPartitioner}). */
     private static <V> void sink(KStream<String, PolicyOutput> branch, Topic<String, V> topic, String name,
-                                 Function<PolicyOutput, V> unwrap) {
+                                 Function<PolicyOutput, V> unwrap, Function<V, String> tenantOf) {
         branch.mapValues(unwrap::apply, Named.as("unwrap-" + name))
-                .to(topic.name(), Produced.with(topic.keySerde(), topic.valueSerde()).withName("sink-" + name));
+                .to(topic.name(), Produced.with(topic.keySerde(), topic.valueSerde())
+                        .withStreamPartitioner(new TenantStreamPartitioner<>(tenantOf)).withName("sink-" + name));
     }
 }
