@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -278,10 +279,12 @@ public final class GreetingConsumer implements Runnable {
 
     private void closeClients() {
         // Even a simulated crash lets the consumer say goodbye to its group (nothing is committed:
-        // auto-commit is off), so a restart does not wait for the session timeout.
+        // auto-commit is off), so a restart does not wait for the session timeout. LEAVE_GROUP:
+        // a static member (group.instance.id) would otherwise stay in the group until it expires.
         Duration timeout = killed ? Duration.ZERO : Duration.ofSeconds(10);
         try {
-            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(killed ? Duration.ofSeconds(3) : timeout));
+            consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(killed ? Duration.ofSeconds(3) : timeout));
         } catch (RuntimeException e) {
             LOG.debug("consumer close", e);
         }

@@ -10,6 +10,7 @@ import io.connectorgateway.contracts.command.GreetingCommand;
 import io.connectorgateway.contracts.command.RoomCommand;
 import io.connectorgateway.contracts.event.ConnectorEvent;
 import io.connectorgateway.contracts.json.Json;
+import io.connectorgateway.contracts.topic.TenantPartitioner;
 import io.connectorgateway.contracts.topic.Topic;
 import io.connectorgateway.contracts.topic.TopicBootstrapper;
 import io.connectorgateway.contracts.topic.Topics;
@@ -19,8 +20,6 @@ import io.connectorgateway.greeting.line.RetryKey;
 import io.connectorgateway.greeting.standin.LinePushStandIn;
 import io.connectorgateway.local.fault.FaultTraffic.Control;
 import io.connectorgateway.local.fault.FaultTraffic.Flip;
-import io.connectorgateway.policy.PolicyTopology;
-import io.connectorgateway.policy.input.PolicyInput;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +38,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -60,6 +61,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -72,6 +74,9 @@ import org.junit.jupiter.api.Timeout;
  * one decision and one audit record per input, drops exactly where due, the same decisions as a
  * single-threaded reference run of the same rule code, no transaction left open; and for the
  * gateway and the greeting bot, no 2xx while the broker was down and one greeting per friend-add.
+ * On the way it measures the restart gaps (issue item 5): how long after a SIGTERM, or a SIGKILL
+ * and a restart, decisions resume (see {@link GapProbe}); each must stay under
+ * {@link #RESTART_GAP_BOUND}.
  *
  * <p>Size and schedule: {@code -Dfault.events} (default 20,000), {@code -Dfault.rate} (events per
  * second, default 250), {@code -Dfault.partitions} (default 4), {@code -Dfault.seed} (default:
@@ -90,6 +95,12 @@ class FaultSuiteBrokerTest {
     private static final Set<AuditKind> EVENT_DECISIONS = Set.of(AuditKind.DELIVERED, AuditKind.STRIPPED, AuditKind.BLOCKED,
             AuditKind.REFUSED, AuditKind.ROOM_OPENED, AuditKind.ROOM_CLOSED, AuditKind.UNSENT, AuditKind.DUPLICATE);
     private static final Set<AuditKind> GREETING_OUTCOMES = Set.of(AuditKind.GREETING_SENT, AuditKind.GREETING_FAILED);
+    /**
+     * A restart gap above this fails the run: generous (a loaded 2-core box restarts a JVM and
+     * restores state in seconds), but below the 45 s default session timeout a gap would fall
+     * back to without static membership or leaving the group on close.
+     */
+    static final Duration RESTART_GAP_BOUND = Duration.ofSeconds(30);
 
     private final int events = Integer.getInteger("fault.events", 20_000);
     private final int rate = Integer.getInteger("fault.rate", 250);
@@ -110,10 +121,17 @@ class FaultSuiteBrokerTest {
     private final Map<String, AtomicInteger> sentPerTenant = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> decidedPerTenant = new ConcurrentHashMap<>();
     private final Set<String> greetingOutcomesSeen = ConcurrentHashMap.newKeySet();
-    private final AtomicLong intakeSeen = new AtomicLong();
-    private final AtomicLong auditSeen = new AtomicLong();
-    private final long[][] controlSeen = new long[partitions][partitions];
-    private final long[] controlProduced = new long[partitions];
+    /** Audit ids seen on connector.audit.intake (other services' records) and on connector.audit (chained). */
+    private final Set<String> intakeIds = ConcurrentHashMap.newKeySet();
+    private final Set<String> auditIds = ConcurrentHashMap.newKeySet();
+    /** Settings and members rows: offset of the last one produced, and of the last one read committed, per partition. */
+    private final Map<TopicPartition, Long> controlProduced = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Long> controlSeen = new ConcurrentHashMap<>();
+    /** Events the suite produced and has not yet seen decided: when they were sent and to which partition. */
+    private final Map<String, Sent> undecided = new ConcurrentHashMap<>();
+    private final List<GapProbe> openProbes = new CopyOnWriteArrayList<>();
+    /** Restart gaps measured, in ms (-1: no decision within the wait), per phase. */
+    private final Map<String, List<Long>> restartGaps = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     private final AtomicInteger produced = new AtomicInteger();
     private final AtomicLong lastTimestamp = new AtomicLong();
     private final Map<String, Long> flipTimestamps = new ConcurrentHashMap<>();
@@ -176,15 +194,17 @@ class FaultSuiteBrokerTest {
                     "CONNECTOR_TOPIC_PREFIX", PREFIX, "CONNECTOR_TOPIC_PARTITIONS", Integer.toString(partitions),
                     "POLICY_APPLICATION_ID", POLICY_APP, "POLICY_TOKEN_SECRET", tokenSecret,
                     // a longer transaction than the default 100 ms: more work in flight when a kill lands
-                    "POLICY_COMMIT_INTERVAL_MS", "500",
-                    "KAFKA_CLIENT_SESSION_TIMEOUT_MS", "8000", "KAFKA_CLIENT_HEARTBEAT_INTERVAL_MS", "1000"));
+                    "POLICY_COMMIT_INTERVAL_MS", "500"));
+            // no shortened session timeout (the default 45 s, as deployed): a restart must not
+            // wait for it (static membership, leaving the group on close), and the restart gaps
+            // measured below would show it if it did
             if (policyStreamsConfig != null) {
                 // e.g. processing.guarantee=at_least_once, to see the suite catch what exactly-once prevents
                 policyEnv.put("POLICY_CONFIG_FILE", Path.of(policyStreamsConfig).toAbsolutePath().toString());
                 note("policy processes get extra Kafka Streams settings from " + policyStreamsConfig);
             }
-            PolicyProcess policyA = new PolicyProcess("policy-a", policyEnv, work);
-            PolicyProcess policyB = new PolicyProcess("policy-b", policyEnv, work);
+            PolicyProcess policyA = new PolicyProcess("policy-a", "fault-policy-a", policyEnv, work);
+            PolicyProcess policyB = new PolicyProcess("policy-b", "fault-policy-b", policyEnv, work);
             closers.add(policyA::kill);
             closers.add(policyB::kill);
 
@@ -198,8 +218,7 @@ class FaultSuiteBrokerTest {
                     Map.entry("GREETING_LINE_TOKEN_DEFAULT", lineAccessToken), Map.entry("GREETING_PORT", "-1"),
                     // long enough backoffs that a kill can land while a retry is pending
                     Map.entry("GREETING_MAX_ATTEMPTS", "12"), Map.entry("GREETING_BACKOFF_INITIAL_MS", "2000"),
-                    Map.entry("GREETING_BACKOFF_MAX_MS", "4000"),
-                    Map.entry("KAFKA_CLIENT_SESSION_TIMEOUT_MS", "8000"), Map.entry("KAFKA_CLIENT_HEARTBEAT_INTERVAL_MS", "1000")),
+                    Map.entry("GREETING_BACKOFF_MAX_MS", "4000")),
                     work.resolve("logs"), "384m");
             closers.add(bot::kill);
 
@@ -217,28 +236,17 @@ class FaultSuiteBrokerTest {
             note("policy-a healthy");
             bot.start();
 
-            List<String> controlTopicNames = PolicyTopology.controlTopics(topics, POLICY_APP).stream().map(Topic::name).toList();
-            Topic<String, PolicyInput> controlShape = PolicyTopology.controlTopics(topics, POLICY_APP).get(0);
-            closers.add(TopicTail.follow(bootstrap, controlTopicNames, controlShape.valueSerde().deserializer(), r -> {
-                int source = Integer.parseInt(r.topic().substring(r.topic().lastIndexOf('-') + 1));
-                synchronized (controlSeen) {
-                    controlSeen[source][r.partition()]++;
-                }
-            }));
+            // settings and members are direct inputs of the policy task: follow them read_committed
+            Deserializer<byte[]> raw = (topic, data) -> data;
+            closers.add(TopicTail.follow(bootstrap, List.of(topics.settings.name(), topics.members.name()), raw,
+                    r -> controlSeen.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::max)));
             closers.add(TopicTail.follow(bootstrap, List.of(topics.auditIntake.name()), topics.auditIntake.valueSerde().deserializer(),
-                    r -> {
-                        intakeSeen.incrementAndGet();
-                        AuditRecord a = r.value();
-                        if (EVENT_DECISIONS.contains(a.kind()) && a.eventId() != null) {
-                            decidedPerTenant.computeIfAbsent(a.tenant(), t -> ConcurrentHashMap.newKeySet()).add(a.eventId());
-                        } else if (GREETING_OUTCOMES.contains(a.kind())) {
-                            greetingOutcomesSeen.add(a.auditId());
-                        }
-                    }));
+                    r -> intakeIds.add(r.value().auditId())));
+            // connector.audit: the policy's own decisions (already chained) and the intake records it linked
             closers.add(TopicTail.follow(bootstrap, List.of(topics.audit.name()), topics.audit.valueSerde().deserializer(),
-                    r -> auditSeen.incrementAndGet()));
-            awaitControlOnBroker(Duration.ofMinutes(2));
-            note("initial settings and members are on every control partition");
+                    r -> onAudit(r.value())));
+            awaitControlCommitted(Duration.ofMinutes(2));
+            note("initial settings and members are committed on their partitions");
 
             Map<String, Object> gatewayProps = new HashMap<>();
             gatewayProps.put("micronaut.server.port", -1);
@@ -315,6 +323,7 @@ class FaultSuiteBrokerTest {
                     if (e == null) {
                         continue;
                     }
+                    undecided.put(e.eventId(), new Sent(System.nanoTime(), TenantPartitioner.partition(e.tenant(), partitions)));
                     Topic<String, ConnectorEvent> t = e.connector() == Connector.LINE ? topics.lineEvents : topics.worksEvents;
                     producer.send(new ProducerRecord<>(t.name(), null, ts, t.keySerde().serializer().serialize(t.name(), e.pairKey()),
                             t.valueSerde().serializer().serialize(t.name(), e)));
@@ -347,8 +356,9 @@ class FaultSuiteBrokerTest {
             awaitCondition("every greeting outcome audited", Duration.ofMinutes(3),
                     () -> greetingOutcomesSeen.size() >= greetingCommands.size(),
                     () -> greetingOutcomesSeen.size() + " of " + greetingCommands.size());
-            awaitCondition("every intake record chained", Duration.ofMinutes(2), () -> auditSeen.get() >= intakeSeen.get(),
-                    () -> auditSeen.get() + " of " + intakeSeen.get());
+            awaitCondition("every intake record chained", Duration.ofMinutes(2), () -> auditIds.containsAll(intakeIds),
+                    () -> intakeIds.stream().filter(id -> !auditIds.contains(id)).count() + " of " + intakeIds.size()
+                            + " intake records not yet on " + topics.audit.name());
             watchdog.interrupt();
             note("drained: " + decidedTotal() + " events decided, " + greetingOutcomesSeen.size() + " greeting outcomes");
             bot.stop(60);
@@ -415,13 +425,24 @@ class FaultSuiteBrokerTest {
             return null;
         }));
         actions.add(new Action(0, "policy-b leaves (SIGTERM)", () -> {
+            // restart gap (a): a running (it may be restarting from a kill: wait for it) and
+            // sharing the partitions with b; from the SIGTERM to b until a decides an event sent
+            // after it to one of b's partitions
+            a.awaitHealthy(Duration.ofMinutes(3));
+            awaitCondition("both instances own partitions before b leaves", Duration.ofMinutes(2),
+                    () -> membersOwningPartitions(admin) >= 2, () -> membersOwningPartitions(admin) + " members own partitions");
+            Set<Integer> owned = partitionsOwnedBy(admin, b.instanceId());
+            long signal = System.nanoTime();
+            GapProbe probe = openProbe(GAP_SIGTERM, signal, signal, owned);
             b.stop();
-            // a takes b's partitions back (a may itself be restarting from a kill: wait for it)
+            awaitGap(probe);
+            actionWantsTraffic = false;
+            // a takes b's partitions back
             awaitCondition("policy-a owns every partition again", Duration.ofMinutes(2),
                     () -> membersOwningPartitions(admin) == 1, () -> membersOwningPartitions(admin) + " members own partitions");
             note("  one instance owns the partitions again");
             return null;
-        }));
+        }, true));
         actions.add(new Action(0, "broker stop and restart", () -> restartBroker(broker)));
         actions.add(new Action(0, "SIGKILL greeting bot with a retry pending", () -> killBotMidRetry(bot, line), true));
         for (Flip f : flips) {
@@ -487,9 +508,10 @@ class FaultSuiteBrokerTest {
         p.awaitHealthy(Duration.ofMinutes(3));
         // let it get back to work after its last restart before killing it again
         Thread.sleep(1000 + chaosRandom.nextInt(2000));
+        Set<Integer> owned = partitionsOwnedBy(admin, p.instanceId());
         String ongoing = p.awaitOngoingTransaction(admin, Duration.ofSeconds(10));
         p.kill();
-        actionWantsTraffic = false; // the rest is the restart: the traffic may hold at the next point
+        long killed = System.nanoTime();
         policyKills.incrementAndGet();
         // proof that the kill landed inside a transaction: nobody can commit it now, yet it is still open
         TransactionState after = ongoing == null ? null : admin.describeTransactions(List.of(ongoing)).all()
@@ -501,7 +523,13 @@ class FaultSuiteBrokerTest {
                 ? "; its transaction " + ongoing + " is " + after + " after the kill"
                 : " (no ongoing transaction seen within 10 s)"));
         Thread.sleep(chaosRandom.nextInt(3000));
+        // restart gap (b): from the restart (same POLICY_INSTANCE_ID) until it decides an event
+        // sent after the kill to one of its partitions; the traffic flows on meanwhile
+        long restart = System.nanoTime();
+        GapProbe probe = openProbe(GAP_POLICY_KILL, restart, killed, owned);
         p.start();
+        awaitGap(probe);
+        actionWantsTraffic = false;
         return null;
     }
 
@@ -538,22 +566,37 @@ class FaultSuiteBrokerTest {
             }
         }
         bot.kill();
-        actionWantsTraffic = false;
         if (pendingKey != null) {
             botKillsMidRetry.incrementAndGet();
         }
         note("  SIGKILLed the greeting bot" + (pendingKey != null ? " while the retry of " + pendingKey + " was pending"
                 : " (no pending retry seen within 90 s)"));
         Thread.sleep(1000);
+        // restart gap (c): from the restart (same GREETING_INSTANCE_ID) until the bot's first push
+        // to LINE (the command whose retry was pending is sent again at once once it has its partitions)
+        long restart = System.nanoTime();
         bot.start();
+        long pushDeadline = restart + GAP_WAIT.toNanos();
+        Long firstPush = null;
+        while (firstPush == null && System.nanoTime() < pushDeadline) {
+            firstPush = line.calls().stream().map(LinePushStandIn.PushCall::receivedNanos).filter(t -> t > restart)
+                    .min(Long::compare).orElse(null);
+            if (firstPush == null) {
+                Thread.sleep(20);
+            }
+        }
+        recordGap(GAP_BOT_KILL, firstPush == null ? -1 : (firstPush - restart) / 1_000_000);
+        actionWantsTraffic = false;
         return null;
     }
 
     /**
      * A settings flip without racing the flipped tenant's events (the documented live window,
      * policy-streams README "Residual limits"): the tenant is kept quiet until all its events so far
-     * are decided, the change is produced, and the tenant stays quiet until the change is on every
-     * control partition (plus a margin for fetch metadata). Other tenants' traffic goes on.
+     * are decided, the change is produced, and the tenant stays quiet until the change is committed
+     * on its partition (plus a margin for the policy consumer's fetch metadata, which tells its task
+     * that the settings partition has a record to merge before the events). Other tenants' traffic
+     * goes on.
      */
     private Void flip(Flip f) throws Exception {
         synchronized (sendLock) {
@@ -570,7 +613,7 @@ class FaultSuiteBrokerTest {
             producer.flush();
         }
         flipTimestamps.put(f.name(), first);
-        awaitControlOnBroker(Duration.ofMinutes(3));
+        awaitControlCommitted(Duration.ofMinutes(3));
         Thread.sleep(1500);
         quietTenants.remove(f.tenant());
         return null;
@@ -605,6 +648,8 @@ class FaultSuiteBrokerTest {
     private static Map<String, Object> producerConfig(String bootstrap) {
         Map<String, Object> c = new HashMap<>();
         c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        // every input is partitioned by tenant: a record elsewhere would be dead-lettered
+        c.putAll(TenantPartitioner.CONFIG);
         c.put(ProducerConfig.ACKS_CONFIG, "all");
         c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         c.put(ProducerConfig.LINGER_MS_CONFIG, 5);
@@ -621,9 +666,7 @@ class FaultSuiteBrokerTest {
                 ? record(topics.settings, c.settings().key(), c.settings(), ts)
                 : record(topics.members, c.member().key(), c.member(), ts);
         RecordMetadata md = producer.send(record).get(10, TimeUnit.MINUTES);
-        synchronized (controlSeen) {
-            controlProduced[md.partition()]++;
-        }
+        controlProduced.merge(new TopicPartition(md.topic(), md.partition()), md.offset(), Math::max);
     }
 
     private static <V> ProducerRecord<byte[], byte[]> record(Topic<String, V> t, String key, V value, long ts) {
@@ -631,25 +674,35 @@ class FaultSuiteBrokerTest {
                 t.valueSerde().serializer().serialize(t.name(), value));
     }
 
-    /** Until every control row produced so far is committed on every partition of its control topic. */
-    private void awaitControlOnBroker(Duration timeout) throws InterruptedException {
-        awaitCondition("control rows on every control partition", timeout, () -> {
-            synchronized (controlSeen) {
-                for (int r = 0; r < partitions; r++) {
-                    for (int p = 0; p < partitions; p++) {
-                        if (controlSeen[r][p] < controlProduced[r]) {
-                            return false;
-                        }
-                    }
-                }
-                return true;
+    /**
+     * Until every settings and members row produced so far is readable {@code read_committed} on
+     * its partition, as the policy task reads it (an open policy transaction on the members topic,
+     * e.g. an auto-grant, would hold it back).
+     */
+    private void awaitControlCommitted(Duration timeout) throws InterruptedException {
+        awaitCondition("settings and members rows committed", timeout,
+                () -> controlProduced.entrySet().stream().allMatch(e -> controlSeen.getOrDefault(e.getKey(), -1L) >= e.getValue()),
+                () -> "last produced offsets " + new TreeMap<>(stringKeys(controlProduced)) + ", last seen "
+                        + new TreeMap<>(stringKeys(controlSeen)));
+    }
+
+    private static Map<String, Long> stringKeys(Map<TopicPartition, Long> m) {
+        return m.entrySet().stream().collect(Collectors.toMap(e -> e.getKey().toString(), Map.Entry::getValue));
+    }
+
+    /** A record on connector.audit, as the tail reads it: decisions, greeting outcomes, restart gaps. */
+    private void onAudit(AuditRecord a) {
+        auditIds.add(a.auditId());
+        if (EVENT_DECISIONS.contains(a.kind()) && a.eventId() != null) {
+            decidedPerTenant.computeIfAbsent(a.tenant(), t -> ConcurrentHashMap.newKeySet()).add(a.eventId());
+            Sent sent = undecided.remove(a.eventId());
+            if (sent != null) {
+                long now = System.nanoTime();
+                openProbes.forEach(p -> p.offer(sent, now));
             }
-        }, () -> {
-            synchronized (controlSeen) {
-                return "produced per source partition " + java.util.Arrays.toString(controlProduced) + ", seen "
-                        + java.util.Arrays.deepToString(controlSeen);
-            }
-        });
+        } else if (GREETING_OUTCOMES.contains(a.kind())) {
+            greetingOutcomesSeen.add(a.auditId());
+        }
     }
 
     private int sent(String tenant) {
@@ -675,6 +728,90 @@ class FaultSuiteBrokerTest {
             }
             Thread.sleep(100);
         }
+    }
+
+    // ------------------------------------------------------------------ restart gaps (issue item 5)
+
+    private static final String GAP_SIGTERM = "(a) SIGTERM policy-b, policy-a running: signal -> first decision on b's partitions";
+    private static final String GAP_POLICY_KILL = "(b) SIGKILL policy-a, restart, same instance id: restart -> first decision";
+    private static final String GAP_BOT_KILL = "(c) SIGKILL greeting bot, restart, same instance id: restart -> first push";
+    /** How long a measurement waits for decisions to resume before it reports "none". */
+    private static final Duration GAP_WAIT = Duration.ofMinutes(2);
+
+    /** An event the suite produced: when (System.nanoTime) and to which partition (its tenant's). */
+    private record Sent(long nanos, int partition) {
+    }
+
+    /**
+     * One restart gap being measured: from {@code fromNanos} until the audit tail sees the first
+     * decision of an event sent after {@code sentAfterNanos} to one of {@code partitions} (so it
+     * cannot have been decided before the signal or by the killed process). Seen on
+     * {@code connector.audit} {@code read_committed}, the gap includes the commit interval.
+     */
+    private static final class GapProbe {
+        final String name;
+        final long fromNanos;
+        final long sentAfterNanos;
+        final Set<Integer> partitions;
+        final CountDownLatch seen = new CountDownLatch(1);
+        volatile long seenNanos;
+
+        GapProbe(String name, long fromNanos, long sentAfterNanos, Set<Integer> partitions) {
+            this.name = name;
+            this.fromNanos = fromNanos;
+            this.sentAfterNanos = sentAfterNanos;
+            this.partitions = partitions;
+        }
+
+        /** Called by the audit tail's thread only. */
+        void offer(Sent sent, long nowNanos) {
+            if (seen.getCount() > 0 && sent.nanos() > sentAfterNanos && partitions.contains(sent.partition())) {
+                seenNanos = nowNanos;
+                seen.countDown();
+            }
+        }
+    }
+
+    /**
+     * Starts a measurement over the partitions {@code owned} that carry the suite's traffic
+     * (partition 0 may hold no tenant); with none of them it measures nothing and says so.
+     */
+    private GapProbe openProbe(String name, long fromNanos, long sentAfterNanos, Set<Integer> owned) {
+        Set<Integer> measured = new HashSet<>(owned);
+        measured.retainAll(FaultTraffic.TENANTS.stream().map(t -> TenantPartitioner.partition(t, partitions))
+                .collect(Collectors.toSet()));
+        if (measured.isEmpty()) {
+            note("  restart gap not measured: the instance owned partitions " + owned + ", none with the suite's tenants");
+            return null;
+        }
+        GapProbe probe = new GapProbe(name, fromNanos, sentAfterNanos, Set.copyOf(measured));
+        openProbes.add(probe);
+        return probe;
+    }
+
+    private void awaitGap(GapProbe probe) throws InterruptedException {
+        if (probe == null) {
+            return;
+        }
+        boolean seen = probe.seen.await(GAP_WAIT.toMillis() - (System.nanoTime() - probe.fromNanos) / 1_000_000,
+                TimeUnit.MILLISECONDS);
+        openProbes.remove(probe);
+        recordGap(probe.name, seen ? (probe.seenNanos - probe.fromNanos) / 1_000_000 : -1);
+    }
+
+    private void recordGap(String name, long millis) {
+        restartGaps.computeIfAbsent(name, n -> new CopyOnWriteArrayList<>()).add(millis);
+        note("  restart gap " + name + ": " + (millis < 0 ? "no decision within " + GAP_WAIT.toSeconds() + " s" : millis + " ms"));
+    }
+
+    /** Partition numbers (of every input: one task per number) owned by the threads of {@code instanceId}. */
+    private Set<Integer> partitionsOwnedBy(Admin admin, String instanceId) throws Exception {
+        // Kafka Streams gives each thread's consumer the instance id with a suffix of its own
+        return admin.describeConsumerGroups(List.of(POLICY_APP)).all().get(30, TimeUnit.SECONDS).get(POLICY_APP).members()
+                .stream().filter(m -> m.groupInstanceId().map(id -> id.startsWith(instanceId)).orElse(false))
+                .flatMap(m -> m.assignment().topicPartitions().stream())
+                .filter(tp -> tp.topic().equals(topics.lineEvents.name())).map(TopicPartition::partition)
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
     }
 
     /** Members of the policy application's consumer group that own at least one partition (-1: unknown). */
@@ -704,7 +841,7 @@ class FaultSuiteBrokerTest {
 
     private List<String> partitionsBehindHighWatermark(Admin admin) throws Exception {
         Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
-                .filter(n -> n.startsWith(PREFIX) || n.startsWith(POLICY_APP)) // the audit chain stage's topics carry PREFIX
+                .filter(n -> n.startsWith(PREFIX) || n.startsWith(POLICY_APP)) // the catalogue, and the policy's changelogs
                 .collect(Collectors.toSet());
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).forEach((n, d) ->
@@ -729,8 +866,9 @@ class FaultSuiteBrokerTest {
         List<ReferenceModel.Input> inputs = new ArrayList<>();
         AtomicLong order = new AtomicLong();
         Map<String, Integer> copies = new HashMap<>();
+        // every input of the policy task, the audit intake included (the reference links it too)
         for (Topic<String, ?> t : List.of(topics.settings, topics.members, topics.directoryEvents, topics.lineEvents,
-                topics.worksEvents)) {
+                topics.worksEvents, topics.auditIntake)) {
             for (ConsumerRecord<String, ?> r : TopicTail.readAll(bootstrap, t.name(), t.valueSerde().deserializer())) {
                 inputs.add(new ReferenceModel.Input(r.value(), r.timestamp(), order.incrementAndGet()));
                 if (r.value() instanceof ConnectorEvent e) {
@@ -739,8 +877,13 @@ class FaultSuiteBrokerTest {
             }
         }
         List<AuditRecord> audit = values(TopicTail.readAll(bootstrap, topics.audit.name(), topics.audit.valueSerde().deserializer()));
-        List<AuditRecord> intake = values(TopicTail.readAll(bootstrap, topics.auditIntake.name(),
-                topics.auditIntake.valueSerde().deserializer()));
+        List<AuditRecord> intake = inputs.stream().map(ReferenceModel.Input::value).filter(v -> v instanceof AuditRecord)
+                .map(v -> (AuditRecord) v).toList();
+        // connector.audit holds the policy's own decisions and the intake records it linked; an
+        // audit id on the intake names a linked record (the policy's own ids never go there)
+        Set<String> intakeAuditIds = intake.stream().map(AuditRecord::auditId).collect(Collectors.toSet());
+        List<AuditRecord> linked = audit.stream().filter(a -> intakeAuditIds.contains(a.auditId())).toList();
+        List<AuditRecord> liveDecisions = audit.stream().filter(a -> !intakeAuditIds.contains(a.auditId())).toList();
         List<ConsumerRecord<String, RoomCommand>> roomRecords = TopicTail.readAll(bootstrap, topics.rooms.name(),
                 topics.rooms.valueSerde().deserializer());
         var deliveries = values(TopicTail.readAll(bootstrap, topics.deliveries.name(), topics.deliveries.valueSerde().deserializer()));
@@ -780,14 +923,23 @@ class FaultSuiteBrokerTest {
             failures.add(doubleDeliveries + " events delivered more than once");
         }
 
-        // 2. the chain stage: intake and audit hold the same records; the hash chain is intact
-        Map<String, Long> intakeCounts = counts(intake, FaultSuiteBrokerTest::unchained);
-        Map<String, Long> auditCounts = counts(audit, FaultSuiteBrokerTest::unchained);
-        long chainDiff = difference(intakeCounts, auditCounts, "intake", "audit", failures);
+        // 2. the chain: every intake record linked exactly once (same record, chain fields aside);
+        // every record on connector.audit chained by the policy application, one intact chain per tenant
+        long chainDiff = difference(counts(intake, FaultSuiteBrokerTest::unchained), counts(linked,
+                FaultSuiteBrokerTest::unchained), "intake", "linked intake on audit", failures);
+        long otherChains = audit.stream().filter(a -> !POLICY_APP.equals(a.chain())).count();
+        if (otherChains > 0) {
+            failures.add(otherChains + " records on " + topics.audit.name() + " not chained by " + POLICY_APP + ", e.g. "
+                    + audit.stream().filter(a -> !POLICY_APP.equals(a.chain())).findFirst().map(AuditRecord::auditId).orElse(""));
+        }
         AuditChainVerifier.Report chain = AuditChainVerifier.verify(Map.of("bootstrap.servers", bootstrap), topics.audit.name(),
                 topics.audit.valueSerde().deserializer(), null);
+        long tenantsAudited = audit.stream().map(AuditRecord::tenant).distinct().count();
         if (!chain.intact()) {
             failures.add("audit chain broken: " + chain.firstBreakByTenant());
+        }
+        if (chain.tenants() != tenantsAudited) {
+            failures.add(chain.tenants() + " audit chains for " + tenantsAudited + " tenants: a tenant's chain forked");
         }
 
         // 3. room drops: exactly the rooms each flip had to drop, each once, no other
@@ -797,12 +949,15 @@ class FaultSuiteBrokerTest {
 
         // 4. the reference model: same inputs, same rule code, one thread, timestamp order
         long refStart = System.nanoTime();
-        ReferenceModel.Outputs ref = ReferenceModel.replay(inputs, partitions, tokenSecret);
+        ReferenceModel.Outputs ref = ReferenceModel.replay(inputs, tokenSecret);
         long refMs = (System.nanoTime() - refStart) / 1_000_000;
-        List<AuditRecord> livePolicyAudit = audit.stream().filter(a -> !GREETING_OUTCOMES.contains(a.kind())).toList();
+        List<AuditRecord> refDecisions = ref.audit().stream().filter(a -> !intakeAuditIds.contains(a.auditId())).toList();
+        List<AuditRecord> refLinked = ref.audit().stream().filter(a -> intakeAuditIds.contains(a.auditId())).toList();
         long mismatches = 0;
-        mismatches += difference(counts(ref.audit(), FaultSuiteBrokerTest::unchained), counts(livePolicyAudit,
-                FaultSuiteBrokerTest::unchained), "reference audit", "live audit", failures);
+        mismatches += difference(counts(refDecisions, FaultSuiteBrokerTest::unchained), counts(liveDecisions,
+                FaultSuiteBrokerTest::unchained), "reference decisions", "live decisions", failures);
+        mismatches += difference(counts(refLinked, FaultSuiteBrokerTest::unchained), counts(linked,
+                FaultSuiteBrokerTest::unchained), "reference linked intake", "live linked intake", failures);
         mismatches += difference(counts(ref.rooms(), FaultSuiteBrokerTest::json), counts(values(roomRecords),
                 FaultSuiteBrokerTest::json), "reference rooms", "live rooms", failures);
         mismatches += difference(counts(ref.deliveries(), FaultSuiteBrokerTest::json), counts(deliveries, FaultSuiteBrokerTest::json),
@@ -910,6 +1065,21 @@ class FaultSuiteBrokerTest {
             failures.add("the greeting bot was not killed with a retry pending");
         }
 
+        // 8. restart gaps: each phase measured, and every gap under the bound
+        Map<String, List<Long>> gaps = new LinkedHashMap<>();
+        for (String phase : List.of(GAP_SIGTERM, GAP_POLICY_KILL, GAP_BOT_KILL)) {
+            gaps.put(phase, List.copyOf(restartGaps.getOrDefault(phase, List.of())));
+        }
+        gaps.forEach((phase, ms) -> {
+            if (ms.isEmpty()) {
+                failures.add("restart gap " + phase + ": not measured");
+            }
+            if (ms.stream().anyMatch(g -> g < 0 || g >= RESTART_GAP_BOUND.toMillis())) {
+                failures.add("restart gap " + phase + ": " + ms + " ms (-1: none within " + GAP_WAIT.toSeconds()
+                        + " s), bound " + RESTART_GAP_BOUND.toSeconds() + " s");
+            }
+        });
+
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("seed", seed);
         summary.put("events played", events);
@@ -922,12 +1092,12 @@ class FaultSuiteBrokerTest {
                 + unexpectedExits.get() + " unexpected exits");
         summary.put("lost", lost);
         summary.put("duplicated", duplicated);
-        summary.put("audit intake vs chained audit differences", chainDiff);
-        summary.put("audit chain", chain.intact() ? "intact (" + chain.records() + " records, " + chain.tenants() + " tenants)"
-                : "BROKEN");
+        summary.put("intake records linked (differences)", linked.size() + " of " + intake.size() + " (" + chainDiff + ")");
+        summary.put("audit chain", (chain.intact() ? "intact" : "BROKEN") + " (" + chain.records() + " records, "
+                + chain.tenants() + " chains for " + tenantsAudited + " tenants, " + otherChains + " not by " + POLICY_APP + ")");
         summary.put("rooms dropped", drops + " (" + dropProblems.size() + " problems)");
-        summary.put("decisions compared with the reference", compared + " records (" + ref.audit().size()
-                + " audit, " + ref.rooms().size() + " rooms, " + ref.deliveries().size() + " deliveries, "
+        summary.put("decisions compared with the reference", compared + " records (" + refDecisions.size()
+                + " audit decisions, " + refLinked.size() + " linked intake, " + ref.rooms().size() + " rooms, " + ref.deliveries().size() + " deliveries, "
                 + ref.greetings().size() + " greetings, " + ref.history().size() + " history), reference run " + refMs + " ms");
         summary.put("mismatches", mismatches);
         summary.put("webhook attempts during the broker outage", duringOutage + " (" + twoXxDuringOutage + " 2xx, "
@@ -936,6 +1106,7 @@ class FaultSuiteBrokerTest {
                 + " after a 503 outside the outage), absorbed as redeliveries");
         summary.put("greetings", greetingCommands.size() + " commands, " + retriedPushes + " pushes answered 5xx, "
                 + greetingsOff + " without exactly one accepted push, " + outcomesOff + " without one SENT audit");
+        gaps.forEach((phase, ms) -> summary.put("restart gap " + phase.substring(0, 3), ms + " ms  " + phase.substring(4)));
         summary.put("wall time", (System.nanoTime() - startedNanos) / 1_000_000_000 + " s (verification "
                 + (System.nanoTime() - t0) / 1_000_000 + " ms)");
         StringBuilder text = new StringBuilder("FAULT SUITE SUMMARY\n");
@@ -1037,7 +1208,8 @@ class FaultSuiteBrokerTest {
                 ? a.auditId().substring(0, a.auditId().indexOf('@')) : a.auditId();
         return json(new AuditRecord(a.schemaVersion(), id, a.tenant(), a.connector(), a.kind(), a.rule(), a.reason(),
                 a.settingsVersion(), a.timestamp(), a.eventId(), a.roomId(), a.memberId(), a.externalUserId(), a.direction(),
-                a.actor(), a.contentDigest(), a.attachmentKinds(), a.before(), a.after(), new TreeMap<>(a.detail()), null, null));
+                a.actor(), a.contentDigest(), a.attachmentKinds(), a.before(), a.after(), new TreeMap<>(a.detail()), null, null,
+                null));
     }
 
     private static <T> Map<String, Long> counts(Collection<T> items, Function<T, String> key) {

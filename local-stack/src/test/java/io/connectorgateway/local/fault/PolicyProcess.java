@@ -26,8 +26,9 @@ import org.apache.kafka.clients.admin.TransactionState;
 
 /**
  * One policy-streams instance ({@link PolicyStreamsApp}, the deployed main) in its own JVM, with
- * its own kept state directory and health port, so it can be SIGKILLed and restarted as a
- * container would be.
+ * its own kept state directory, health port and {@code POLICY_INSTANCE_ID} (static membership), so
+ * it can be SIGKILLed and restarted as a container would be: the restart has the same instance
+ * id and takes its partitions back at once.
  */
 final class PolicyProcess {
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -35,20 +36,29 @@ final class PolicyProcess {
     private final JavaProcess process;
     private final Path stateDir;
     private final int healthPort;
+    private final String instanceId;
     /** False while the suite itself has it down (killed, stopped), so the watchdog leaves it alone. */
     private volatile boolean wanted;
 
-    PolicyProcess(String name, Map<String, String> baseEnv, Path workDir) throws IOException {
+    /** {@code instanceId}: distinct per instance, the same on every restart of this one. */
+    PolicyProcess(String name, String instanceId, Map<String, String> baseEnv, Path workDir) throws IOException {
         this.stateDir = workDir.resolve(name + "-state");
         this.healthPort = freePort();
+        this.instanceId = instanceId;
         Map<String, String> env = new HashMap<>(baseEnv);
         env.put("POLICY_STATE_DIR", stateDir.toString());
         env.put("POLICY_HEALTH_PORT", Integer.toString(healthPort));
+        env.put("POLICY_INSTANCE_ID", instanceId);
         this.process = new JavaProcess(name, PolicyStreamsApp.class.getName(), List.of(), env, workDir.resolve("logs"), "512m");
     }
 
     String name() {
         return process.name();
+    }
+
+    /** Its {@code group.instance.id}; Kafka Streams gives each stream thread's consumer this plus a suffix. */
+    String instanceId() {
+        return instanceId;
     }
 
     synchronized void start() throws IOException {
@@ -74,7 +84,7 @@ final class PolicyProcess {
         process.kill();
     }
 
-    /** SIGTERM: the shutdown hook closes the three applications, which leave their groups. */
+    /** SIGTERM: the shutdown hook closes the application, which leaves the group (also as a static member). */
     synchronized void stop() throws InterruptedException {
         wanted = false;
         process.stop(90);
@@ -92,7 +102,7 @@ final class PolicyProcess {
         return process.log();
     }
 
-    /** True once {@code /health} answers 200: the policy, broadcaster and audit chain applications are RUNNING. */
+    /** True once {@code /health} answers 200: the policy application is RUNNING. */
     boolean healthy() {
         try {
             HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/health"))
@@ -121,12 +131,12 @@ final class PolicyProcess {
     }
 
     /**
-     * The Kafka Streams process ids of this instance's three applications, read from their state
-     * directories; exactly-once v2 names each thread's transactional producer after it.
+     * The Kafka Streams process ids of this instance, read from its state directory; exactly-once
+     * v2 names each thread's transactional producer after it.
      */
-    Set<String> streamsProcessIds(String application) throws IOException {
+    Set<String> streamsProcessIds() throws IOException {
         Set<String> ids = new HashSet<>();
-        Path dir = stateDir.resolve(application);
+        Path dir = stateDir.resolve("policy");
         if (!Files.isDirectory(dir)) {
             return ids;
         }
@@ -143,22 +153,15 @@ final class PolicyProcess {
 
     /**
      * Waits up to {@code timeout} until one of this instance's transactions is ONGOING on the
-     * broker, preferably the policy application's (the one that judges events) and otherwise the
-     * broadcaster's or the audit chain stage's: a kill right then lands in the middle of it.
+     * broker: a kill right then lands in the middle of it. Null if none was seen.
      */
     String awaitOngoingTransaction(Admin admin, Duration timeout) throws Exception {
-        Set<String> policy = streamsProcessIds("policy");
-        Set<String> any = new HashSet<>(policy);
-        any.addAll(streamsProcessIds("control"));
-        any.addAll(streamsProcessIds("audit-chain"));
-        long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        while (System.nanoTime() < deadline && !any.isEmpty()) {
-            boolean preferPolicy = System.nanoTime() - start < timeout.toNanos() * 3 / 4;
-            Set<String> wanted = preferPolicy ? policy : any;
+        Set<String> ids = streamsProcessIds();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && !ids.isEmpty()) {
             for (TransactionListing t : admin.listTransactions(new ListTransactionsOptions()
                     .filterStates(List.of(TransactionState.ONGOING))).all().get(10, TimeUnit.SECONDS)) {
-                if (wanted.stream().anyMatch(t.transactionalId()::contains)) {
+                if (ids.stream().anyMatch(t.transactionalId()::contains)) {
                     return t.transactionalId();
                 }
             }

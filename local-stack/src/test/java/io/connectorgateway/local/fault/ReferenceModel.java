@@ -13,7 +13,6 @@ import io.connectorgateway.contracts.topic.Topic;
 import io.connectorgateway.contracts.topic.Topics;
 import io.connectorgateway.policy.PolicyTopology;
 import io.connectorgateway.policy.app.PolicyConfig;
-import io.connectorgateway.policy.input.PolicyInput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,10 +25,11 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
- * What the policy should have decided: the same {@link PolicyTopology} (broadcaster and policy,
- * the production rule code) in two {@link TopologyTestDriver}s, one thread, one partition, fed
- * every input record of the run in record-timestamp order. No broker, no crash, no rebalance:
- * whatever the live run decided differently was caused by a fault.
+ * What the policy should have decided: the same {@link PolicyTopology} (the production rule code)
+ * in one {@link TopologyTestDriver}, one thread, one partition, fed every input record of the run
+ * (events, settings, members, directory, audit intake) in record-timestamp order. No broker, no
+ * crash, no rebalance: whatever the live run decided differently was caused by a fault. Its audit
+ * records are chained under its own application id, so compare them without the chain fields.
  */
 final class ReferenceModel {
     private static final String APP = "fault-reference";
@@ -46,29 +46,23 @@ final class ReferenceModel {
     private ReferenceModel() {
     }
 
-    static Outputs replay(List<Input> inputs, int partitions, String tokenSecret) throws Exception {
+    static Outputs replay(List<Input> inputs, String tokenSecret) throws Exception {
         Path state = Files.createTempDirectory("fault-reference");
-        Topics topics = new Topics("", partitions, (short) 1);
+        // one partition: every tenant's partition is 0, so the one task holds every tenant
+        Topics topics = new Topics("", 1, (short) 1);
         PolicyConfig config = PolicyConfig.fromEnvironment(Map.of("POLICY_APPLICATION_ID", APP,
                 "POLICY_TOKEN_SECRET", tokenSecret, "POLICY_STATE_DIR", state.toString(),
                 // one record at a time, processed at once: nothing to wait for
                 "POLICY_MAX_TASK_IDLE_MS", "-1"));
-        Properties policyProps = config.streamsProperties();
-        policyProps.put("bootstrap.servers", "unused:9092");
-        Properties broadcasterProps = config.broadcasterProperties();
-        broadcasterProps.put("bootstrap.servers", "unused:9092");
-        // one partition: broadcaster task 0 writes control topic 0, the only one the policy driver is fed
-        Topic<String, PolicyInput> control = PolicyTopology.controlTopics(topics, APP).get(0);
+        Properties props = config.streamsProperties();
+        props.put("bootstrap.servers", "unused:9092");
         List<Input> ordered = new ArrayList<>(inputs);
         ordered.sort(Comparator.comparingLong(Input::timestamp).thenComparingLong(Input::order));
-        try (TopologyTestDriver broadcaster = new TopologyTestDriver(PolicyTopology.broadcaster(topics, APP), broadcasterProps);
-             TopologyTestDriver policy = new TopologyTestDriver(PolicyTopology.build(topics, APP, config.options()), policyProps)) {
-            TestInputTopic<String, TenantSettings> settingsIn = in(broadcaster, topics.settings);
-            TestInputTopic<String, ConnectedMember> membersIn = in(broadcaster, topics.members);
-            TestInputTopic<String, DirectoryEvent> directoryIn = in(broadcaster, topics.directoryEvents);
-            TestOutputTopic<String, PolicyInput> controlOut = broadcaster.createOutputTopic(control.name(),
-                    control.keySerde().deserializer(), control.valueSerde().deserializer());
-            TestInputTopic<String, PolicyInput> controlIn = in(policy, control);
+        try (TopologyTestDriver policy = new TopologyTestDriver(PolicyTopology.build(topics, config.options()), props)) {
+            TestInputTopic<String, TenantSettings> settingsIn = in(policy, topics.settings);
+            TestInputTopic<String, ConnectedMember> membersIn = in(policy, topics.members);
+            TestInputTopic<String, DirectoryEvent> directoryIn = in(policy, topics.directoryEvents);
+            TestInputTopic<String, AuditRecord> intakeIn = in(policy, topics.auditIntake);
             TestInputTopic<String, ConnectorEvent> line = in(policy, topics.lineEvents);
             TestInputTopic<String, ConnectorEvent> works = in(policy, topics.worksEvents);
             TestOutputTopic<String, ConnectedMember> membersOut = out(policy, topics.members);
@@ -80,21 +74,20 @@ final class ReferenceModel {
                     membersIn.pipeInput(m.key(), m, input.timestamp());
                 } else if (v instanceof DirectoryEvent d) {
                     directoryIn.pipeInput(d.key(), d, input.timestamp());
+                } else if (v instanceof AuditRecord a) {
+                    intakeIn.pipeInput(a.tenant(), a, input.timestamp());
                 } else if (v instanceof ConnectorEvent e) {
                     (e.connector() == io.connectorgateway.contracts.Connector.LINE ? line : works)
                             .pipeInput(e.pairKey(), e, input.timestamp());
                 } else {
                     throw new IllegalArgumentException("not a policy input: " + v);
                 }
-                // carry control records (and auto-granted member rows) across until nothing moves,
-                // as policy-streams' PolicyDriver does (a test class of another module, so not shared)
+                // auto-granted member rows go back into the members input, as on the broker (the
+                // policy writes them to the topic it reads), until nothing moves; as policy-streams'
+                // PolicyDriver does (a test class of another module, so not shared)
                 boolean moved = true;
                 while (moved) {
                     moved = false;
-                    for (var r : controlOut.readRecordsToList()) {
-                        controlIn.pipeInput(r.key(), r.value(), r.timestamp());
-                        moved = true;
-                    }
                     for (var r : membersOut.readRecordsToList()) {
                         membersIn.pipeInput(r.key(), r.value(), r.timestamp());
                         moved = true;
@@ -102,7 +95,7 @@ final class ReferenceModel {
                 }
             }
             return new Outputs(out(policy, topics.deliveries).readValuesToList(), out(policy, topics.rooms).readValuesToList(),
-                    out(policy, topics.greetings).readValuesToList(), out(policy, topics.auditIntake).readValuesToList(),
+                    out(policy, topics.greetings).readValuesToList(), out(policy, topics.audit).readValuesToList(),
                     out(policy, topics.history).readValuesToList());
         } finally {
             try (var walk = Files.walk(state)) {
