@@ -1,8 +1,14 @@
 package io.connectorgateway.local.fault;
 
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +26,8 @@ final class JavaProcess {
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "fault-children"));
     }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final String name;
     private final List<String> command;
@@ -46,6 +54,40 @@ final class JavaProcess {
 
     String name() {
         return name;
+    }
+
+    /** The status of {@code GET /health} on a local port, or -1 while nothing answers there. */
+    static int healthStatus(int port) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** True once the output of the current start (after its start marker) contains {@code text}. */
+    boolean loggedSinceStart(String text) {
+        String marker;
+        synchronized (this) {
+            marker = "===== start " + starts + " =====";
+        }
+        try {
+            String all = Files.readString(log);
+            int from = all.lastIndexOf(marker);
+            return from >= 0 && all.indexOf(text, from) >= 0;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     Path log() {

@@ -2,11 +2,6 @@ package io.connectorgateway.local.fault;
 
 import io.connectorgateway.policy.app.PolicyStreamsApp;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +27,6 @@ import org.apache.kafka.clients.admin.TransactionState;
  */
 final class PolicyProcess {
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final JavaProcess process;
     private final Path stateDir;
     private final int healthPort;
@@ -43,7 +37,7 @@ final class PolicyProcess {
     /** {@code instanceId}: distinct per instance, the same on every restart of this one. */
     PolicyProcess(String name, String instanceId, Map<String, String> baseEnv, Path workDir) throws IOException {
         this.stateDir = workDir.resolve(name + "-state");
-        this.healthPort = freePort();
+        this.healthPort = JavaProcess.freePort();
         this.instanceId = instanceId;
         Map<String, String> env = new HashMap<>(baseEnv);
         env.put("POLICY_STATE_DIR", stateDir.toString());
@@ -102,18 +96,9 @@ final class PolicyProcess {
         return process.log();
     }
 
-    /** True once {@code /health} answers 200: the policy application is RUNNING. */
+    /** True once {@code /health} answers 200: the policy application is RUNNING or REBALANCING (started). */
     boolean healthy() {
-        try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/health"))
-                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
-            return r.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return JavaProcess.healthStatus(healthPort) == 200;
     }
 
     void awaitHealthy(Duration timeout) throws InterruptedException {
@@ -168,11 +153,5 @@ final class PolicyProcess {
             Thread.sleep(20);
         }
         return null;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
