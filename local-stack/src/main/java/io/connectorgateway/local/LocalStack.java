@@ -144,7 +144,7 @@ public final class LocalStack implements AutoCloseable {
         p.put("gateway.kafka.topic-replication", 1);
         p.put("gateway.admin.instance-id", options.topicPrefix() + "local-gateway");
         p.put("gateway.admin.friend-url-base", "http://localhost:" + Math.max(options.gatewayPort(), 8080));
-        p.put("gateway.audit.state-dir", data.resolve("audit-store").toString());
+        p.put("gateway.view.state-dir", data.resolve("gateway-view").toString());
         p.put("gateway.admin.credentials", List.of(
                 "demo-admin:TENANT_ADMIN:" + DemoTenant.TENANT + ":" + AdminCredentials.sha256Hex(secrets.tenantAdminToken()),
                 "operator:OPERATOR:*:" + AdminCredentials.sha256Hex(secrets.operatorToken())));
