@@ -15,7 +15,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Benchmark 3 (R4 fan-out): rooms opened by friend-adds over ten tenants, tenant0 holding half;
  * then tenant0's LINE connector is disabled (the record the settings API writes) and the clock
  * runs until the last {@code DROPPED} command of tenant0 is visible to a {@code read_committed}
- * consumer. Every partition scans only the {@code tenant0:LINE:} prefix of its room store.
+ * consumer. Tenant0's rooms are all on its own partition: that one task scans the
+ * {@code tenant0:LINE:} prefix of its room store; no other task has anything to do.
  */
 final class RoomDropFanOut {
     static final String NAME = "3 room drop";

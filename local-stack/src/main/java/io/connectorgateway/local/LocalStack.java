@@ -107,6 +107,9 @@ public final class LocalStack implements AutoCloseable {
 
         Map<String, String> policyEnv = new HashMap<>(env);
         policyEnv.put("POLICY_STATE_DIR", data.resolve("policy-state").toString());
+        // Static membership: after a restart on the same data directory the policy rejoins its group
+        // with its old partitions at once instead of waiting out the previous run's session.
+        policyEnv.put("POLICY_INSTANCE_ID", "local-policy");
         policyEnv.put("POLICY_TOKEN_SECRET", secrets.policyTokenSecret());
         policyEnv.put("POLICY_APPLICATION_ID", options.topicPrefix().isEmpty() ? PolicyConfig.DEFAULT_APPLICATION_ID
                 : options.topicPrefix() + "policy");

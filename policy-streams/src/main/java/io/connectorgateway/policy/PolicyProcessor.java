@@ -6,6 +6,7 @@ import io.connectorgateway.contracts.Change;
 import io.connectorgateway.contracts.Connector;
 import io.connectorgateway.contracts.Direction;
 import io.connectorgateway.contracts.Ids;
+import io.connectorgateway.contracts.audit.AuditChain;
 import io.connectorgateway.contracts.audit.AuditKind;
 import io.connectorgateway.contracts.audit.AuditRecord;
 import io.connectorgateway.contracts.audit.HistoryEntry;
@@ -19,6 +20,8 @@ import io.connectorgateway.contracts.event.EventType;
 import io.connectorgateway.contracts.json.Json;
 import io.connectorgateway.contracts.settings.ConnectedMember;
 import io.connectorgateway.contracts.settings.TenantSettings;
+import io.connectorgateway.contracts.topic.TenantPartitioner;
+import io.connectorgateway.policy.input.InvalidInputException;
 import io.connectorgateway.policy.input.PolicyInput;
 import io.connectorgateway.policy.rules.AttachmentRule;
 import io.connectorgateway.policy.rules.AutoGrantRule;
@@ -59,30 +62,43 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
     private static final StringSerializer KEYS = new StringSerializer();
 
     private final AutoGrantRule autoGrant;
+    private final int partitions;
     private ProcessorContext<String, PolicyOutput> context;
+    private String chain;
     private KeyValueStore<String, TenantSettings> settings;
     private KeyValueStore<String, ConnectedMember> members;
     private KeyValueStore<String, DirectoryEvent> directory;
     private KeyValueStore<String, OpenRoom> rooms;
     private WindowStore<String, SeenEvent> seen;
+    private KeyValueStore<String, String> chainHeads;
 
-    PolicyProcessor(AutoGrantRule autoGrant) {
+    /**
+     * @param partitions the partition count of every input topic: a record whose tenant belongs on
+     *                   another partition is refused before it touches any state
+     */
+    PolicyProcessor(AutoGrantRule autoGrant, int partitions) {
         this.autoGrant = autoGrant;
+        this.partitions = partitions;
     }
 
     @Override
     public void init(ProcessorContext<String, PolicyOutput> context) {
         this.context = context;
+        // One chain per tenant and writer: the application id names the writer, so a replay under a
+        // new id writes a chain of its own next to the live one instead of forking it.
+        this.chain = context.applicationId();
         this.settings = context.getStateStore(PolicyStores.SETTINGS);
         this.members = context.getStateStore(PolicyStores.MEMBERS);
         this.directory = context.getStateStore(PolicyStores.DIRECTORY);
         this.rooms = context.getStateStore(PolicyStores.ROOMS);
         this.seen = context.getStateStore(PolicyStores.SEEN_EVENTS);
+        this.chainHeads = context.getStateStore(PolicyStores.AUDIT_CHAIN_HEADS);
     }
 
     @Override
     public void process(Record<String, PolicyInput> record) {
         PolicyInput in = record.value();
+        requireOwnPartition(in);
         if (in instanceof PolicyInput.Event e) {
             onEvent(record, e.event());
         } else if (in instanceof PolicyInput.Settings s) {
@@ -91,9 +107,48 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
             onMember(record, m.member());
         } else if (in instanceof PolicyInput.Directory d) {
             onDirectory(record, d.event());
-        } else if (in instanceof PolicyInput.Joined j) {
-            onJoined(record, j.event());
+            if (d.event().type() == DirectoryEvent.Type.JOINED) {
+                onJoined(record, d.event());
+            }
+        } else if (in instanceof PolicyInput.Intake i) {
+            forwardAudit(record, i.record());
         }
+    }
+
+    /**
+     * A record of a tenant whose inputs are on another partition would be judged against state
+     * this task does not have (and could fork the tenant's audit chain): it is poison, and the
+     * dead-letter record says where it belongs. Correctly placed records pay one murmur2 of the
+     * tenant id.
+     */
+    private void requireOwnPartition(PolicyInput in) {
+        var meta = context.recordMetadata();
+        if (meta.isEmpty()) {
+            return; // punctuation; no input record
+        }
+        String tenant = tenantOf(in);
+        int owner = TenantPartitioner.partition(tenant, partitions);
+        if (meta.get().partition() != owner) {
+            throw new InvalidInputException("record of tenant " + tenant + " arrived on partition " + meta.get().partition()
+                    + " of " + meta.get().topic() + ", but tenant " + tenant + " belongs on partition " + owner
+                    + " (murmur2 of the tenant id mod " + partitions + ", SPEC \"Partitioning\"); it was not judged: "
+                    + "produce it again to partition " + owner + " (a producer with TenantPartitioner does)");
+        }
+    }
+
+    private static String tenantOf(PolicyInput in) {
+        if (in instanceof PolicyInput.Event e) {
+            return e.event().tenant();
+        } else if (in instanceof PolicyInput.Settings s) {
+            return s.settings().tenant();
+        } else if (in instanceof PolicyInput.Member m) {
+            return m.member().tenant();
+        } else if (in instanceof PolicyInput.Directory d) {
+            return d.event().tenant();
+        } else if (in instanceof PolicyInput.Intake i) {
+            return i.record().tenant();
+        }
+        throw new IllegalStateException("unhandled input " + in.getClass().getSimpleName());
     }
 
     // ---------------------------------------------------------------- events
@@ -398,8 +453,11 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
         }
     }
 
+    /** Links the record after its tenant's chain head and emits it (the task is the chain's only writer). */
     private void forwardAudit(Record<String, PolicyInput> record, AuditRecord audit) {
-        forward(record, audit.tenant(), new PolicyOutput.ToAudit(audit));
+        AuditRecord linked = AuditChain.link(chain, chainHeads.get(audit.tenant()), audit);
+        chainHeads.put(audit.tenant(), linked.hash());
+        forward(record, audit.tenant(), new PolicyOutput.ToAudit(linked));
     }
 
     private void forward(Record<String, PolicyInput> record, String key, PolicyOutput out) {

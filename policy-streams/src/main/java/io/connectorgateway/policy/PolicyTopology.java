@@ -2,20 +2,15 @@ package io.connectorgateway.policy;
 
 import io.connectorgateway.contracts.Connector;
 import io.connectorgateway.contracts.event.ConnectorEvent;
-import io.connectorgateway.contracts.event.DirectoryEvent;
 import io.connectorgateway.contracts.topic.Topic;
 import io.connectorgateway.contracts.topic.Topics;
-import io.connectorgateway.policy.input.BroadcastPartitioner;
-import io.connectorgateway.policy.input.ControlInputSerde;
 import io.connectorgateway.policy.input.InputContract;
 import io.connectorgateway.policy.input.PolicyInput;
 import io.connectorgateway.policy.rules.AutoGrantRule;
 import io.connectorgateway.policy.state.PolicyStores;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -23,112 +18,69 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.ValueMapperWithKey;
 
 /**
- * The enforcement topology (SPEC R1-R11), as two pure functions of the topic catalogue.
+ * The enforcement topology (SPEC R1-R11), as a pure function of the topic catalogue.
  *
  * <pre>
- *  settings  --validate--+                                   line.events  --validate--+
- *  members   --validate--+--> broadcaster --> control topics --------------------------+--> [policy processor] --> deliveries,
- *  directory --validate--+    (task r writes control topic r;  works.events --validate--+     + 5 stores           rooms, greetings,
- *                              every record to every partition,                                                    audit, history, members
- *                              JOINED to one)
+ *  line.events  --validate--+
+ *  works.events --validate--+
+ *  settings     --validate--+--> [policy processor: 6 stores] --> deliveries, rooms, greetings,
+ *  members      --validate--+      (one task per partition,         history, members (auto-grant),
+ *  directory    --validate--+       its own tenants only)           audit (chained here)
+ *  audit.intake --validate--+
  * </pre>
  *
- * <p>Events are never repartitioned: they arrive keyed by their pair key, so one conversation is
- * on one partition, in source order. The few control records are multicast by a separate small
- * application, the {@linkplain #broadcaster broadcaster}, to every partition of the control topics,
- * which are co-partitioned with the event topics. One processor per partition then reads its event
- * partitions and its control partition, and Kafka Streams interleaves them by timestamp.
+ * <p>Every input topic is partitioned by tenant ({@link io.connectorgateway.contracts.topic.TenantPartitioner}),
+ * so partition {@code p} of each input holds everything about the tenants of {@code p} and
+ * nothing else. One task per partition number reads partition {@code p} of all six inputs,
+ * Kafka Streams merges them by timestamp, and the processor keeps the settings, members,
+ * directory rows, rooms and de-duplication memory of those tenants only. Nothing is broadcast and
+ * nothing is repartitioned. A record on another partition than its tenant's is dead-lettered with
+ * the partition it belongs on (see README, "Partitioning").
  *
- * <p>Why two applications rather than one with a repartition topic: Kafka Streams orders a task's
- * inputs by timestamp only for records that are on the broker; a task that finds an input empty
- * waits {@code max.task.idle.ms} and then goes on without it. In one application the control hop
- * idles under the same setting as the policy task and loses that race on a replay. As a separate
- * application it never idles and the runner lets it catch up before the policy starts (see README).
+ * <p>The task is also the only writer of its tenants' audit chains: it links its own decisions and
+ * the records other services put on {@code connector.audit.intake} into one chain per tenant,
+ * in the same transaction as the decisions.
  */
 public final class PolicyTopology {
     public static final String PROCESSOR = "policy-processor";
-    /** How long control records are kept; at least as long as events, so a replay sees them all. */
-    static final Duration CONTROL_RETENTION = Duration.ofDays(7);
 
     private PolicyTopology() {
     }
 
-    /**
-     * The control topics of the application {@code applicationId}: one per partition of the
-     * control source topics, each with as many partitions as the event topics. Broadcaster task
-     * {@code r} (settings / members / directory partition {@code r}) is the only writer of control
-     * topic {@code r}, so each control partition is in timestamp order, and the policy task that
-     * reads partition {@code p} of all of them merges them by timestamp. Per application id, so a
-     * replay under a new id rebuilds them from the source topics instead of sharing the old ones.
-     */
-    public static List<Topic<String, PolicyInput>> controlTopics(Topics topics, String applicationId) {
-        List<Topic<String, PolicyInput>> out = new java.util.ArrayList<>();
-        for (int r = 0; r < topics.settings.partitions(); r++) {
-            out.add(new Topic<>(controlTopicName(applicationId, r), Serdes.String(), new ControlInputSerde(topics),
-                    topics.lineEvents.partitions(), Map.of("cleanup.policy", "delete",
-                    "retention.ms", Long.toString(CONTROL_RETENTION.toMillis()),
-                    "min.insync.replicas", Integer.toString(Math.min(2, topics.replicationFactor())))));
-        }
-        return List.copyOf(out);
+    /** The inputs of the policy task: all partitioned by tenant, all with the same partition count. */
+    public static List<Topic<String, ?>> inputs(Topics topics) {
+        return List.of(topics.lineEvents, topics.worksEvents, topics.settings, topics.members, topics.directoryEvents,
+                topics.auditIntake);
     }
 
-    static String controlTopicName(String applicationId, int sourcePartition) {
-        return applicationId + "-policy-control-" + sourcePartition;
-    }
-
-    /** Settings, members and directory, validated and multicast to every partition of the control topics. */
-    public static Topology broadcaster(Topics topics, String applicationId) {
-        if (topics.members.partitions() != topics.settings.partitions()
-                || topics.directoryEvents.partitions() != topics.settings.partitions()) {
-            throw new IllegalArgumentException("settings, members and directory topics need the same partition count");
-        }
-        StreamsBuilder builder = new StreamsBuilder();
-        KStream<String, PolicyInput> settings = builder
-                .stream(topics.settings.name(), consumed(topics.settings, "settings-source"))
-                .filter((k, v) -> v != null, Named.as("settings-skip-tombstones"))
-                .mapValues((k, v) -> (PolicyInput) new PolicyInput.Settings(InputContract.settings(k, v)),
-                        Named.as("settings-validate"));
-        KStream<String, PolicyInput> members = builder
-                .stream(topics.members.name(), consumed(topics.members, "members-source"))
-                .filter((k, v) -> v != null, Named.as("members-skip-tombstones"))
-                .mapValues((k, v) -> (PolicyInput) new PolicyInput.Member(InputContract.member(k, v)),
-                        Named.as("members-validate"));
-        KStream<String, PolicyInput> directory = builder
-                .stream(topics.directoryEvents.name(), consumed(topics.directoryEvents, "directory-source"))
-                .filter((k, v) -> v != null, Named.as("directory-skip-tombstones"))
-                .flatMapValues((k, v) -> {
-                    DirectoryEvent d = InputContract.directory(k, v);
-                    return d.type() == DirectoryEvent.Type.JOINED
-                            ? List.<PolicyInput>of(new PolicyInput.Directory(d), new PolicyInput.Joined(d))
-                            : List.<PolicyInput>of(new PolicyInput.Directory(d));
-                }, Named.as("directory-validate"));
-        Topic<String, PolicyInput> shape = controlTopics(topics, applicationId).get(0);
-        settings.merge(members, Named.as("control-merge-members"))
-                .merge(directory, Named.as("control-merge-directory"))
-                .to((key, value, context) -> controlTopicName(applicationId, context.partition()),
-                        Produced.with(shape.keySerde(), shape.valueSerde())
-                                .withStreamPartitioner(new BroadcastPartitioner()).withName("control-broadcast"));
-        return builder.build();
-    }
-
-    /** The policy processor over the event topics and the control topic. */
-    public static Topology build(Topics topics, String applicationId, PolicyOptions options) {
-        List<Topic<String, PolicyInput>> control = controlTopics(topics, applicationId);
+    /** The policy processor over every input. */
+    public static Topology build(Topics topics, PolicyOptions options) {
         StreamsBuilder builder = new StreamsBuilder();
         KStream<String, PolicyInput> line = events(builder, topics.lineEvents, Connector.LINE, "line");
         KStream<String, PolicyInput> works = events(builder, topics.worksEvents, Connector.WORKS, "works");
-        KStream<String, PolicyInput> controlIn = builder.stream(control.stream().map(Topic::name).toList(),
-                Consumed.with(control.get(0).keySerde(), control.get(0).valueSerde()).withName("control-source"));
+        KStream<String, PolicyInput> settings = input(builder, topics.settings, "settings",
+                (k, v) -> new PolicyInput.Settings(InputContract.settings(k, v)));
+        KStream<String, PolicyInput> members = input(builder, topics.members, "members",
+                (k, v) -> new PolicyInput.Member(InputContract.member(k, v)));
+        KStream<String, PolicyInput> directory = input(builder, topics.directoryEvents, "directory",
+                (k, v) -> new PolicyInput.Directory(InputContract.directory(k, v)));
+        KStream<String, PolicyInput> intake = input(builder, topics.auditIntake, "audit-intake",
+                (k, v) -> new PolicyInput.Intake(InputContract.intake(k, v)));
 
         PolicyStores.builders(topics, options.dedupRetention()).forEach(builder::addStateStore);
         AutoGrantRule autoGrant = new AutoGrantRule(options.autoGrantTokenSecret());
+        int partitions = topics.partitions();
 
         KStream<String, PolicyOutput> out = line
-                .merge(works, Named.as("events-merge"))
-                .merge(controlIn, Named.as("events-merge-control"))
-                .process(() -> new PolicyProcessor(autoGrant), Named.as(PROCESSOR),
+                .merge(works, Named.as("merge-works"))
+                .merge(settings, Named.as("merge-settings"))
+                .merge(members, Named.as("merge-members"))
+                .merge(directory, Named.as("merge-directory"))
+                .merge(intake, Named.as("merge-audit-intake"))
+                .process(() -> new PolicyProcessor(autoGrant, partitions), Named.as(PROCESSOR),
                         PolicyStores.names().toArray(String[]::new));
 
         Map<String, KStream<String, PolicyOutput>> branches = out.split(Named.as("out-"))
@@ -144,7 +96,7 @@ public final class PolicyTopology {
         sink(branches.get("out-rooms"), topics.rooms, "rooms", v -> ((PolicyOutput.ToRooms) v).value(), r -> r.tenant());
         sink(branches.get("out-greetings"), topics.greetings, "greetings", v -> ((PolicyOutput.ToGreetings) v).value(),
                 g -> g.tenant());
-        sink(branches.get("out-audit"), topics.auditIntake, "audit", v -> ((PolicyOutput.ToAudit) v).value(),
+        sink(branches.get("out-audit"), topics.audit, "audit", v -> ((PolicyOutput.ToAudit) v).value(),
                 a -> a.tenant());
         sink(branches.get("out-history"), topics.history, "history", v -> ((PolicyOutput.ToHistory) v).value(),
                 h -> h.tenant());
@@ -153,12 +105,16 @@ public final class PolicyTopology {
         return builder.build();
     }
 
+    private static <V> KStream<String, PolicyInput> input(StreamsBuilder builder, Topic<String, V> topic, String name,
+                                                          ValueMapperWithKey<String, V, PolicyInput> validate) {
+        return builder.stream(topic.name(), consumed(topic, name + "-source"))
+                .filter((k, v) -> v != null, Named.as(name + "-skip-tombstones"))
+                .mapValues(validate, Named.as(name + "-validate"));
+    }
+
     private static KStream<String, PolicyInput> events(StreamsBuilder builder, Topic<String, ConnectorEvent> topic,
                                                        Connector connector, String name) {
-        return builder.stream(topic.name(), consumed(topic, name + "-events-source"))
-                .filter((k, v) -> v != null, Named.as(name + "-events-skip-tombstones"))
-                .mapValues((k, v) -> (PolicyInput) new PolicyInput.Event(InputContract.event(connector, k, v)),
-                        Named.as(name + "-events-validate"));
+        return input(builder, topic, name + "-events", (k, v) -> new PolicyInput.Event(InputContract.event(connector, k, v)));
     }
 
     private static <V> Consumed<String, V> consumed(Topic<String, V> topic, String name) {

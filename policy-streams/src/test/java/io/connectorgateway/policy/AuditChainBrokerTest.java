@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The audit chain stage as deployed (inside the policy service): every service's intake records
- * come out on connector.audit linked per tenant, in intake order, and the chain verifies; a
- * tampered record is found; a record keyed by something other than its tenant is dead-lettered.
+ * The audit chain as deployed (linked by the policy task that owns the tenant's partition): every
+ * service's intake records come out on connector.audit linked per tenant, in intake order, named
+ * after the policy application, and the chain verifies; a tampered record is found; a record keyed
+ * by something other than its tenant is dead-lettered.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class AuditChainBrokerTest {
@@ -48,6 +49,8 @@ class AuditChainBrokerTest {
             assertEquals(30, chained.size());
             var acme = chained.stream().filter(a -> a.tenant().equals("acme")).toList();
             assertEquals(AuditChain.GENESIS, acme.get(0).prevHash());
+            String chainName = ns.appId("chain");
+            assertTrue(chained.stream().allMatch(a -> chainName.equals(a.chain())), "named after the writer: " + chained);
             for (int i = 1; i < acme.size(); i++) {
                 assertEquals(acme.get(i - 1).hash(), acme.get(i).prevHash(), "linked in intake order");
                 assertTrue(acme.get(i - 1).auditId().compareTo(acme.get(i).auditId()) != 0);
@@ -70,12 +73,13 @@ class AuditChainBrokerTest {
             AuditRecord last = acme.get(acme.size() - 1);
             AuditRecord forged = new AuditRecord(1, "SETTINGS_CHANGED:forged", "acme", Connector.LINE, AuditKind.SETTINGS_CHANGED,
                     "R10", "nothing to see", 1L, last.timestamp() + 1, "x", null, null, null, null, null, null, List.of(), null,
-                    null, Map.of(), last.hash(), last.hash());
+                    null, Map.of(), last.chain(), last.hash(), last.hash());
             stack.send(stack.topics.audit, "acme", forged);
             var broken = AuditChainVerifier.verify(broker.consumerConfig(ns.appId("verify2")), stack.topics.audit.name(),
                     stack.topics.audit.valueSerde().deserializer(), null);
-            assertTrue(!broken.intact() && broken.firstBreakByTenant().containsKey("acme"), broken.toString());
-            assertTrue(broken.firstBreakByTenant().get("acme").problem().contains("altered"), broken.toString());
+            String acmeChain = AuditChainVerifier.label("acme", chainName);
+            assertTrue(!broken.intact() && broken.firstBreakByTenant().containsKey(acmeChain), broken.toString());
+            assertTrue(broken.firstBreakByTenant().get(acmeChain).problem().contains("altered"), broken.toString());
             assertEquals(1, broken.firstBreakByTenant().size(), "the other tenants' chains are untouched");
         }
     }

@@ -4,6 +4,7 @@ import io.connectorgateway.contracts.event.ConnectorEvent;
 import io.connectorgateway.contracts.event.DirectoryEvent;
 import io.connectorgateway.contracts.settings.ConnectedMember;
 import io.connectorgateway.contracts.settings.TenantSettings;
+import io.connectorgateway.contracts.topic.TenantPartitioner;
 import io.connectorgateway.contracts.topic.Topic;
 import io.connectorgateway.contracts.topic.TopicBootstrapper;
 import io.connectorgateway.contracts.topic.Topics;
@@ -78,8 +79,18 @@ final class BrokerStack implements AutoCloseable {
     }
 
     void send(String topic, byte[] key, byte[] value) {
+        sendTo(topic, null, key, value);
+    }
+
+    /** Sends to an explicit partition (null: the tenant's, by the producer's TenantPartitioner). */
+    <V> void sendTo(Topic<String, V> topic, Integer partition, String key, V value) {
+        sendTo(topic.name(), partition, topic.keySerde().serializer().serialize(topic.name(), key),
+                topic.valueSerde().serializer().serialize(topic.name(), value));
+    }
+
+    void sendTo(String topic, Integer partition, byte[] key, byte[] value) {
         try {
-            producer.send(new ProducerRecord<>(topic, null, tick(), key, value)).get();
+            producer.send(new ProducerRecord<>(topic, partition, tick(), key, value)).get();
         } catch (Exception e) {
             throw new IllegalStateException("cannot produce to " + topic, e);
         }
@@ -141,11 +152,11 @@ final class BrokerStack implements AutoCloseable {
     }
 
     /**
-     * Waits until every partition's processor holds settings {@code key} at {@code version} or later
-     * (interactive query on each instance's local {@code policy-settings} store). Live, a change
-     * reaches the partitions about one commit interval after it was produced, and applies to the
-     * events processed after that; tests that want a change to apply to the events they send next
-     * wait for this first.
+     * Waits until the processor of the tenant's partition holds settings {@code key} at
+     * {@code version} or later (interactive query on each instance's local {@code policy-settings}
+     * store). Live, a change reaches the partition about one commit interval after it was produced,
+     * and applies to the events processed after that; tests that want a change to apply to the
+     * events they send next wait for this first.
      */
     void awaitSettings(String key, long version) throws InterruptedException {
         awaitApplied(io.connectorgateway.policy.state.PolicyStores.SETTINGS, key,
@@ -159,31 +170,65 @@ final class BrokerStack implements AutoCloseable {
     }
 
     private void awaitApplied(String storeName, String key, Predicate<Object> applied) throws InterruptedException {
+        int home = TenantPartitioner.partitionOfKey(key, topics.partitions());
         long deadline = System.currentTimeMillis() + KafkaBroker.patience().toMillis();
-        java.util.Set<Integer> covered = new java.util.HashSet<>();
         while (System.currentTimeMillis() < deadline) {
-            covered.clear();
             for (PolicyStreamsService s : services) {
-                for (int p = 0; p < topics.partitions(); p++) {
-                    try {
-                        var store = s.streams().store(org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(
-                                storeName, org.apache.kafka.streams.state.QueryableStoreTypes.<String, Object>keyValueStore())
-                                .withPartition(p));
-                        Object found = store.get(key);
-                        if (found != null && applied.test(found)) {
-                            covered.add(p);
-                        }
-                    } catch (org.apache.kafka.streams.errors.InvalidStateStoreException notHere) {
-                        // partition not on this instance, or rebalancing
-                    }
+                Object found = readLocal(s, storeName, home, store -> store.get(key)).orElse(null);
+                if (found != null && applied.test(found)) {
+                    return;
                 }
             }
-            if (covered.size() == topics.partitions()) {
+            Thread.sleep(100);
+        }
+        throw new AssertionError(storeName + " " + key + " did not reach its tenant's partition " + home);
+    }
+
+    /** Reads one instance's local store of one partition, if that instance has it active now. */
+    static <T> java.util.Optional<T> readLocal(PolicyStreamsService s, String storeName, int partition,
+                                              java.util.function.Function<
+                                                      org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, Object>, T> read) {
+        try {
+            return java.util.Optional.ofNullable(read.apply(s.streams().store(
+                    org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(
+                    storeName, org.apache.kafka.streams.state.QueryableStoreTypes.<String, Object>keyValueStore())
+                    .withPartition(partition))));
+        } catch (org.apache.kafka.streams.errors.InvalidStateStoreException notHere) {
+            return java.util.Optional.empty(); // partition not on this instance, or rebalancing
+        }
+    }
+
+    /** Every key of a key-value store, per partition this instance holds active. */
+    static Map<Integer, List<String>> keysByPartition(PolicyStreamsService s, String storeName, int partitions) {
+        Map<Integer, List<String>> out = new java.util.TreeMap<>();
+        for (int p = 0; p < partitions; p++) {
+            int partition = p;
+            readLocal(s, storeName, p, store -> {
+                List<String> keys = new ArrayList<>();
+                try (var it = store.all()) {
+                    it.forEachRemaining(kv -> keys.add(kv.key));
+                }
+                return keys;
+            }).ifPresent(keys -> out.put(partition, keys));
+        }
+        return out;
+    }
+
+    /** Waits until every given instance is RUNNING with at least one active task. */
+    static void awaitInstancesRunTasks(org.apache.kafka.streams.KafkaStreams... instances) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + KafkaBroker.patience().toMillis();
+        while (System.currentTimeMillis() < deadline) {
+            boolean all = true;
+            for (var s : instances) {
+                all &= s.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING
+                        && s.metadataForLocalThreads().stream().anyMatch(t -> !t.activeTasks().isEmpty());
+            }
+            if (all) {
                 return;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError(storeName + " " + key + " reached only partitions " + covered);
+        throw new AssertionError("not every instance owns tasks");
     }
 
     /** Assigned, not subscribed: no group join, so reading starts at once. */

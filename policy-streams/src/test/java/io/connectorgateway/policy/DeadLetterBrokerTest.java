@@ -11,6 +11,7 @@ import io.connectorgateway.contracts.Direction;
 import io.connectorgateway.contracts.Plan;
 import io.connectorgateway.contracts.audit.AuditRecord;
 import io.connectorgateway.contracts.dlq.DeadLetter;
+import io.connectorgateway.contracts.topic.TenantPartitioner;
 import io.connectorgateway.contracts.event.ConnectorEvent;
 import io.connectorgateway.contracts.settings.PermissionMode;
 import io.connectorgateway.contracts.settings.TenantSettings;
@@ -75,6 +76,49 @@ class DeadLetterBrokerTest {
             DeadLetter badSettings = byKey.get("acme:LINE");
             assertTrue(badSettings.reason().contains("R9"), badSettings.reason());
             assertEquals(stack.topics.settings.name(), badSettings.sourceTopic());
+        }
+    }
+
+    /**
+     * SPEC "Partitioning": a record on another partition than its tenant's is never judged against
+     * that partition's state; it is dead-lettered with the partition it belongs on, and the
+     * tenant's correctly placed records are judged as if it had never come.
+     */
+    @Test
+    void aRecordOnAnotherPartitionThanItsTenantsIsDeadLetteredNamingTheRightOne(KafkaBroker broker,
+                                                                                KafkaBroker.Namespace ns) throws Exception {
+        try (BrokerStack stack = new BrokerStack(broker, ns, 4)) {
+            var app = stack.start("policy");
+            assertTrue(app.awaitRunning(KafkaBroker.patience()));
+            int home = TenantPartitioner.partition("acme", 4);
+            int elsewhere = (home + 1) % 4;
+
+            stack.settings(settings("acme", Connector.LINE).version(1).build());
+            stack.awaitSettings("acme:LINE", 1);
+            // settings v2 (disable) on the wrong partition: must not apply anywhere
+            TenantSettings misplacedSettings = settings("acme", Connector.LINE).version(2).enabled(false).build();
+            stack.sendTo(stack.topics.settings, elsewhere, misplacedSettings.key(), misplacedSettings);
+            // a friend-add on the wrong partition: must not open a room
+            ConnectorEvent misplaced = Fixtures.friendAdd("fa-wrong", "acme", "m1", "U9", "any-token");
+            stack.sendTo(stack.topics.lineEvents, elsewhere, misplaced.pairKey(), misplaced);
+            // then correctly placed input
+            stack.event(message("after", "acme", Connector.LINE, "m1", "U1", Direction.INBOUND, "hello"));
+
+            List<ConsumerRecord<byte[], byte[]>> dlq = stack.readRaw(stack.topics.dlq.name(), new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer(), r -> r.size() >= 2);
+            assertEquals(2, dlq.size(), "both misplaced records, nothing else");
+            for (ConsumerRecord<byte[], byte[]> r : dlq) {
+                DeadLetter d = DeadLetter.fromRecord(r);
+                assertTrue(d.reason().contains("arrived on partition " + elsewhere)
+                        && d.reason().contains("belongs on partition " + home), d.reason());
+                assertTrue(d.exceptionClass().endsWith("InvalidInputException"), d.exceptionClass());
+            }
+            List<AuditRecord> audit = BrokerStack.values(stack.readSettled(stack.topics.audit, r -> r.size() >= 1,
+                    java.time.Duration.ofSeconds(2)));
+            assertEquals(List.of("after"), audit.stream().map(AuditRecord::eventId).toList(),
+                    "the misplaced friend-add was not judged: " + audit);
+            assertEquals(1L, audit.get(0).settingsVersion(), "the misplaced settings v2 was never applied");
+            assertEquals(KafkaStreams.State.RUNNING, app.state());
         }
     }
 }

@@ -14,7 +14,6 @@ import io.connectorgateway.contracts.settings.TenantSettings;
 import io.connectorgateway.contracts.topic.Topic;
 import io.connectorgateway.contracts.topic.Topics;
 import io.connectorgateway.policy.app.PolicyConfig;
-import io.connectorgateway.policy.input.PolicyInput;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,20 +33,16 @@ import org.apache.kafka.streams.TopologyTestDriver;
 final class PolicyDriver implements AutoCloseable {
     static final byte[] SECRET = "test-secret-of-at-least-16-bytes".getBytes(StandardCharsets.UTF_8);
 
-    final Topics topics = new Topics("", 8, (short) 1);
-    /** The driver has one partition per topic, so only broadcaster task 0 and control topic 0 exist. */
-    final Topic<String, PolicyInput> control = PolicyTopology.controlTopics(topics, "policy-ttd").get(0);
-    /** The broadcaster and the policy, each in its own driver; {@link #pump} carries records between them. */
-    final TopologyTestDriver broadcaster;
+    /** The driver has one partition per topic: every tenant's partition is 0. */
+    final Topics topics = new Topics("", 1, (short) 1);
     final TopologyTestDriver driver;
     private final Path stateDir;
-    private final TestOutputTopic<String, PolicyInput> controlOut;
-    private final TestInputTopic<String, PolicyInput> controlIn;
     private final TestInputTopic<String, ConnectorEvent> line;
     private final TestInputTopic<String, ConnectorEvent> works;
     private final TestInputTopic<String, TenantSettings> settingsIn;
     private final TestInputTopic<String, ConnectedMember> membersIn;
     private final TestInputTopic<String, DirectoryEvent> directoryIn;
+    private final TestInputTopic<String, AuditRecord> intakeIn;
     private final TestOutputTopic<String, Delivery> deliveriesOut;
     private final TestOutputTopic<String, RoomCommand> roomsOut;
     private final TestOutputTopic<String, GreetingCommand> greetingsOut;
@@ -77,22 +72,17 @@ final class PolicyDriver implements AutoCloseable {
                 "POLICY_MAX_TASK_IDLE_MS", "-1"));
         Properties props = config.streamsProperties();
         props.put("bootstrap.servers", "unused:9092");
-        Properties broadcasterProps = config.broadcasterProperties();
-        broadcasterProps.put("bootstrap.servers", "unused:9092");
-        broadcaster = new TopologyTestDriver(PolicyTopology.broadcaster(topics, "policy-ttd"), broadcasterProps);
-        driver = new TopologyTestDriver(PolicyTopology.build(topics, "policy-ttd", config.options()), props);
-        settingsIn = input(broadcaster, topics.settings);
-        membersIn = input(broadcaster, topics.members);
-        directoryIn = input(broadcaster, topics.directoryEvents);
-        controlOut = broadcaster.createOutputTopic(control.name(), control.keySerde().deserializer(),
-                control.valueSerde().deserializer());
-        controlIn = driver.createInputTopic(control.name(), control.keySerde().serializer(), control.valueSerde().serializer());
+        driver = new TopologyTestDriver(PolicyTopology.build(topics, config.options()), props);
+        settingsIn = input(driver, topics.settings);
+        membersIn = input(driver, topics.members);
+        directoryIn = input(driver, topics.directoryEvents);
+        intakeIn = input(driver, topics.auditIntake);
         line = input(driver, topics.lineEvents);
         works = input(driver, topics.worksEvents);
         deliveriesOut = output(topics.deliveries);
         roomsOut = output(topics.rooms);
         greetingsOut = output(topics.greetings);
-        auditOut = output(topics.auditIntake);
+        auditOut = output(topics.audit);
         historyOut = output(topics.history);
         membersOut = output(topics.members);
     }
@@ -125,6 +115,12 @@ final class PolicyDriver implements AutoCloseable {
         return collect();
     }
 
+    /** An audit record another service wrote to the intake (the task chains it). */
+    PolicyDriver intake(AuditRecord a) {
+        intakeIn.pipeInput(a.tenant(), a, tick());
+        return collect();
+    }
+
     PolicyDriver event(ConnectorEvent e) {
         (e.connector() == Connector.LINE ? line : works).pipeInput(e.pairKey(), e, tick());
         return collect();
@@ -138,17 +134,13 @@ final class PolicyDriver implements AutoCloseable {
     }
 
     /**
-     * Moves records between the two drivers until nothing moves: control records from the
-     * broadcaster to the policy, auto-granted member rows from the policy back to the broadcaster.
+     * Collects the outputs; auto-granted member rows go back into the members input, as they do on
+     * the broker (the policy writes them to the topic it reads), until nothing moves.
      */
     private PolicyDriver collect() {
         boolean moved = true;
         while (moved) {
             moved = false;
-            for (var r : controlOut.readRecordsToList()) {
-                controlIn.pipeInput(r.key(), r.value(), r.timestamp());
-                moved = true;
-            }
             for (var r : membersOut.readRecordsToList()) {
                 memberRows.add(r.value());
                 membersIn.pipeInput(r.key(), r.value(), r.timestamp());
@@ -199,7 +191,6 @@ final class PolicyDriver implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
-        broadcaster.close();
         try (var walk = Files.walk(stateDir)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (java.io.IOException e) {

@@ -73,10 +73,10 @@ class PolicyStreamsBrokerTest {
     }
 
     @Test
-    void refusesToStartWhenAnInputTopicHasMorePartitionsThanTheSettingsAreCopiedTo(KafkaBroker broker,
-                                                                                  KafkaBroker.Namespace ns) throws Exception {
-        // The topics exist with 3 partitions; the service is configured for 2, so partition 2 of
-        // the event topics would never see a settings row.
+    void refusesToStartWhenTheInputsHaveAnotherPartitionCountThanConfigured(KafkaBroker broker,
+                                                                           KafkaBroker.Namespace ns) throws Exception {
+        // The topics exist with 3 partitions; the service is configured for 2, so it would expect
+        // each tenant on another partition than the producers put it.
         try (var admin = broker.admin()) {
             new TopicBootstrapper(admin, Duration.ofSeconds(60)).ensure(new Topics(ns.topicPrefix(), 3, (short) 1));
         }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.connectorgateway.contracts.Connector;
 import io.connectorgateway.contracts.Direction;
+import io.connectorgateway.contracts.audit.AuditChainVerifier;
 import io.connectorgateway.contracts.audit.AuditKind;
 import io.connectorgateway.contracts.audit.AuditRecord;
 import io.connectorgateway.contracts.event.AttachmentKind;
@@ -83,6 +84,25 @@ class ReplayBrokerTest {
 
             assertEquals(liveRun.stream().map(ReplayBrokerTest::decision).sorted().toList(),
                     replayed.stream().map(ReplayBrokerTest::decision).sorted().toList());
+
+            // Two writers, two chains for acme: each verifies on its own, and tampering with one is
+            // reported for that one only.
+            String liveChain = AuditChainVerifier.label("acme", ns.appId("live"));
+            String replayChain = AuditChainVerifier.label("acme", ns.appId("replay"));
+            var report = AuditChainVerifier.verify(broker.consumerConfig(ns.appId("verify")), stack.topics.audit.name(),
+                    stack.topics.audit.valueSerde().deserializer(), null);
+            assertTrue(report.intact(), report.toString());
+            assertEquals(2, report.tenants(), "acme has one chain per writer");
+            AuditRecord last = replayed.get(replayed.size() - 1);
+            AuditRecord altered = new AuditRecord(1, last.auditId(), "acme", last.connector(), last.kind(), last.rule(),
+                    "rewritten", last.settingsVersion(), last.timestamp(), last.eventId(), last.roomId(), last.memberId(),
+                    last.externalUserId(), last.direction(), last.actor(), last.contentDigest(), last.attachmentKinds(), null,
+                    null, last.detail(), last.chain(), last.hash(), last.hash());
+            stack.send(stack.topics.audit, "acme", altered);
+            var broken = AuditChainVerifier.verify(broker.consumerConfig(ns.appId("verify2")), stack.topics.audit.name(),
+                    stack.topics.audit.valueSerde().deserializer(), null);
+            assertEquals(java.util.Set.of(replayChain), broken.firstBreakByTenant().keySet(), broken.toString());
+            assertTrue(!broken.firstBreakByTenant().containsKey(liveChain));
         }
     }
 }

@@ -50,7 +50,7 @@ class RoomDropAtScaleBrokerTest {
                 stack.awaitMember("acme:LINE:m" + m, 1);
                 stack.awaitMember("other:LINE:m" + m, 1);
             }
-            awaitBothInstancesRunTasks(a.streams(), b.streams());
+            BrokerStack.awaitInstancesRunTasks(a.streams(), b.streams());
 
             final int acmeLine = 40;
             for (int m = 0; m < 10; m++) {
@@ -88,26 +88,5 @@ class RoomDropAtScaleBrokerTest {
             assertEquals(acmeLine, drops.size(), "one audit record per drop");
             assertEquals(acmeLineRooms, drops.stream().map(AuditRecord::roomId).collect(Collectors.toSet()));
         }
-    }
-
-    /** The point of the test is two instances sharing the work: both must own event partitions. */
-    private static void awaitBothInstancesRunTasks(KafkaStreams... instances) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + KafkaBroker.patience().toMillis();
-        Function<KafkaStreams, Set<String>> tasks = s -> {
-            Set<String> ids = new HashSet<>();
-            s.metadataForLocalThreads().forEach(t -> t.activeTasks().forEach(task -> ids.add(task.taskId().toString())));
-            return ids;
-        };
-        while (System.currentTimeMillis() < deadline) {
-            boolean both = true;
-            for (KafkaStreams s : instances) {
-                both &= s.state() == KafkaStreams.State.RUNNING && !tasks.apply(s).isEmpty();
-            }
-            if (both) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("both instances should own tasks");
     }
 }

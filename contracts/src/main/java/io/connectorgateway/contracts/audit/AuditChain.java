@@ -11,12 +11,13 @@ import java.util.HexFormat;
 
 /**
  * The tamper-evident chain of {@code connector.audit}: each record's {@code hash} is
- * SHA-256 over the previous record's hash (of the same tenant) and the record's canonical JSON
- * without its own chain fields. Altering a record breaks its hash; removing or reordering records
+ * SHA-256 over the previous record's hash (of the same tenant and chain) and the record's
+ * canonical JSON without its hash fields (the chain name is hashed). Altering a record breaks its hash; removing or reordering records
  * breaks the next record's {@code prevHash}.
  *
- * <p>There must be one writer per tenant for the chain to be a chain: services write to
- * {@code connector.audit.intake} and a single exactly-once stage appends to {@code connector.audit}.
+ * <p>There must be one writer per tenant and chain: the policy task that owns the tenant's
+ * partition links its decisions and what other services wrote to {@code connector.audit.intake};
+ * the chain is named after that writer (the policy application id).
  */
 public final class AuditChain {
     /** {@code prevHash} of a tenant's first record. */
@@ -29,10 +30,16 @@ public final class AuditChain {
     private AuditChain() {
     }
 
-    /** The record linked after {@code prevHash}: chain fields set. */
+    /** The record linked after {@code prevHash} in its own chain (the chain name it carries): chain fields set. */
     public static AuditRecord link(String prevHash, AuditRecord record) {
+        return link(record.chain(), prevHash, record);
+    }
+
+    /** The record linked after {@code prevHash} in chain {@code chain}: chain name and hashes set. */
+    public static AuditRecord link(String chain, String prevHash, AuditRecord record) {
         String prev = prevHash == null ? GENESIS : prevHash;
-        return record.chained(prev, hash(prev, record));
+        AuditRecord named = record.chained(chain, null, null);
+        return named.chained(prev, hash(prev, named));
     }
 
     /** The hash a record must carry when it follows {@code prevHash}. */

@@ -16,16 +16,32 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads {@code connector.audit} from the beginning ({@code read_committed}) and reports the first
- * broken link of every tenant's chain. A tenant's records all live in one partition (the key is
- * the tenant), so partition order is chain order.
+ * broken link of every chain. A chain is a tenant's records written by one writer (the policy
+ * application that owns the tenant's partition, named in {@link AuditRecord#chain()}; records from
+ * before chains were named form the unnamed chain). A tenant's records all live in one partition
+ * (the key is the tenant), so partition order is chain order.
  */
 public final class AuditChainVerifier {
 
-    /** The first break found for one tenant. */
-    public record Break(String tenant, int partition, long offset, String auditId, String problem) {
+    /** The first break found in one chain of one tenant ({@code chain} null: the unnamed chain). */
+    public record Break(String tenant, String chain, int partition, long offset, String auditId, String problem) {
+        /** "tenant" or "tenant (chain)". */
+        public String label() {
+            return AuditChainVerifier.label(tenant, chain);
+        }
     }
 
-    /** What a verification found. */
+    /** How a chain is named in a report: the tenant, with the writer in brackets when it has one. */
+    public static String label(String tenant, String chain) {
+        return chain == null ? tenant : tenant + " (" + chain + ")";
+    }
+
+    /**
+     * What a verification found.
+     *
+     * @param tenants            the number of chains verified (a tenant has one per writer)
+     * @param firstBreakByTenant the first break of each broken chain, by {@link Break#label()}
+     */
     public record Report(long records, int tenants, Map<String, Break> firstBreakByTenant, long unreadable) {
         public boolean intact() {
             return firstBreakByTenant.isEmpty() && unreadable == 0;
@@ -69,18 +85,18 @@ public final class AuditChainVerifier {
                         a = values.deserialize(topic, r.value());
                     } catch (RuntimeException e) {
                         unreadable++;
-                        breaks.putIfAbsent(r.key() == null ? "?" : r.key(), new Break(r.key(), r.partition(), r.offset(), "?",
-                                "unreadable record: " + e.getMessage()));
+                        breaks.putIfAbsent(r.key() == null ? "?" : r.key(), new Break(r.key(), null, r.partition(), r.offset(),
+                                "?", "unreadable record: " + e.getMessage()));
                         continue;
                     }
-                    String tenant = a.tenant();
-                    if (!breaks.containsKey(tenant)) {
-                        String problem = AuditChain.check(lastHash.get(tenant), a);
+                    String chain = label(a.tenant(), a.chain());
+                    if (!breaks.containsKey(chain)) {
+                        String problem = AuditChain.check(lastHash.get(chain), a);
                         if (problem != null) {
-                            breaks.put(tenant, new Break(tenant, r.partition(), r.offset(), a.auditId(), problem));
+                            breaks.put(chain, new Break(a.tenant(), a.chain(), r.partition(), r.offset(), a.auditId(), problem));
                         }
                     }
-                    lastHash.put(tenant, a.hash());
+                    lastHash.put(chain, a.hash());
                 }
                 remaining.removeIf(tp -> consumer.position(tp) >= end.get(tp));
             }

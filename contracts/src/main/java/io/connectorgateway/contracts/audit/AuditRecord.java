@@ -34,8 +34,11 @@ import java.util.Map;
  * @param before          settings before a change (JSON), when applicable
  * @param after           settings after a change (JSON), when applicable
  * @param detail          further facts (attempts, latency, stripped kinds, ...)
- * @param prevHash        hash of the previous record of the same tenant (tamper-evident chain)
- * @param hash            hash of this record including {@code prevHash}
+ * @param chain           the chain this record is linked in: its writer, the policy application
+ *                        that owns the tenant's partition (null on records not yet chained, and
+ *                        on records chained before chains were named)
+ * @param prevHash        hash of the previous record of the same tenant and chain (tamper-evident chain)
+ * @param hash            hash of this record including {@code chain} and {@code prevHash}
  */
 public record AuditRecord(
         int schemaVersion,
@@ -58,6 +61,7 @@ public record AuditRecord(
         JsonNode before,
         JsonNode after,
         Map<String, String> detail,
+        String chain,
         String prevHash,
         String hash) {
 
@@ -81,10 +85,26 @@ public record AuditRecord(
         detail = detail == null ? Map.of() : Map.copyOf(detail);
     }
 
-    /** Same record with the chain fields set; used by the single audit writer per tenant. */
-    public AuditRecord chained(String newPrevHash, String newHash) {
+    /** A record not yet chained: what services write to the intake and the policy task decides. */
+    public AuditRecord(int schemaVersion, String auditId, String tenant, Connector connector, AuditKind kind, String rule,
+                       String reason, Long settingsVersion, long timestamp, String eventId, String roomId, String memberId,
+                       String externalUserId, Direction direction, Actor actor, String contentDigest,
+                       List<String> attachmentKinds, JsonNode before, JsonNode after, Map<String, String> detail,
+                       String prevHash, String hash) {
+        this(schemaVersion, auditId, tenant, connector, kind, rule, reason, settingsVersion, timestamp, eventId, roomId,
+                memberId, externalUserId, direction, actor, contentDigest, attachmentKinds, before, after, detail, null,
+                prevHash, hash);
+    }
+
+    /** Same record with the chain fields set; used by the single audit writer per tenant and chain. */
+    public AuditRecord chained(String newChain, String newPrevHash, String newHash) {
         return new AuditRecord(schemaVersion, auditId, tenant, connector, kind, rule, reason, settingsVersion,
                 timestamp, eventId, roomId, memberId, externalUserId, direction, actor, contentDigest,
-                attachmentKinds, before, after, detail, newPrevHash, newHash);
+                attachmentKinds, before, after, detail, newChain, newPrevHash, newHash);
+    }
+
+    /** Same record with only the hash fields changed (the chain name kept). */
+    public AuditRecord chained(String newPrevHash, String newHash) {
+        return chained(chain, newPrevHash, newHash);
     }
 }

@@ -43,13 +43,13 @@ final class AuditVerifyCommand implements Callable<Integer> {
         cli.err.println("verifying " + topic.name() + " on " + kafka.bootstrapServers() + " ...");
         AuditChainVerifier.Report report = AuditChainVerifier.verify(config, topic.name(),
                 topic.valueSerde().deserializer(), n -> cli.err.printf("  %,d records read%n", n));
-        cli.out.printf("%,d records, %d tenants%n", report.records(), report.tenants());
+        cli.out.printf("%,d records, %d chains (one per tenant and writer)%n", report.records(), report.tenants());
         if (report.intact()) {
             cli.out.println("chain intact");
             return AdminCli.OK;
         }
-        report.firstBreakByTenant().forEach((tenant, b) -> cli.out.printf(
-                "BROKEN tenant %s at partition %d offset %d (%s): %s%n", tenant, b.partition(), b.offset(), b.auditId(), b.problem()));
+        report.firstBreakByTenant().forEach((chain, b) -> cli.out.printf(
+                "BROKEN tenant %s at partition %d offset %d (%s): %s%n", chain, b.partition(), b.offset(), b.auditId(), b.problem()));
         if (report.unreadable() > 0) {
             cli.out.printf("%d unreadable records%n", report.unreadable());
         }

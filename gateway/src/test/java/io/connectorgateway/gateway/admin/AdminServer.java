@@ -28,26 +28,28 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * credentials: a tenant admin of {@code acme}, one of {@code globex}, and an operator.
  */
 public final class AdminServer implements AutoCloseable {
-    private final org.apache.kafka.streams.KafkaStreams auditChain;
+    private final io.connectorgateway.policy.app.PolicyStreamsService policy;
 
     /**
      * The admin side writes audit records to connector.audit.intake; in production the policy
-     * service's audit chain stage appends them to connector.audit, which audit search reads. Tests
-     * run that same stage. Its id depends only on the topics, so two gateway instances of one
-     * test share one chain writer, as in production.
+     * task that owns the tenant's partition links them into connector.audit, which audit search
+     * reads. Tests run that same policy service. Its application id depends only on the topics, so
+     * two gateway instances of one test run two instances of one policy group, as in production.
      */
-    private static org.apache.kafka.streams.KafkaStreams startAuditChain(KafkaBroker broker, Topics topics, Path stateDir) {
-        java.util.Properties p = new java.util.Properties();
-        p.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG, topics.prefix() + "connector-audit-chain");
-        p.put(org.apache.kafka.streams.StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        p.put(org.apache.kafka.streams.StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
-                org.apache.kafka.streams.StreamsConfig.EXACTLY_ONCE_V2);
-        p.put(org.apache.kafka.streams.StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-        p.put(org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("audit-chain-" + System.nanoTime()).toString());
-        var streams = new org.apache.kafka.streams.KafkaStreams(
-                io.connectorgateway.policy.auditchain.AuditChainTopology.build(topics), p);
-        streams.start();
-        return streams;
+    private static io.connectorgateway.policy.app.PolicyStreamsService startPolicy(KafkaBroker broker, Topics topics,
+                                                                                   Path stateDir) {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+        env.put("CONNECTOR_TOPIC_PREFIX", topics.prefix());
+        env.put("CONNECTOR_TOPIC_PARTITIONS", Integer.toString(topics.partitions()));
+        env.put("POLICY_APPLICATION_ID", topics.prefix() + "connector-policy");
+        env.put("POLICY_STATE_DIR", stateDir.resolve("policy-" + System.nanoTime()).toString());
+        env.put("POLICY_TOKEN_SECRET", "gateway-tests-token-secret-0123456789");
+        env.put("POLICY_COMMIT_INTERVAL_MS", "100");
+        env.put("KAFKA_CLIENT_SESSION_TIMEOUT_MS", "10000");
+        env.put("KAFKA_CLIENT_HEARTBEAT_INTERVAL_MS", "500");
+        return io.connectorgateway.policy.app.PolicyStreamsService.start(
+                io.connectorgateway.policy.app.PolicyConfig.fromEnvironment(env));
     }
 
     public static final String ACME = "acme";
@@ -69,15 +71,12 @@ public final class AdminServer implements AutoCloseable {
     }
 
     public AdminServer(KafkaBroker broker, KafkaBroker.Namespace ns, Map<String, Object> extra) throws IOException {
-        this(broker, ns, extra, 2, true);
+        this(broker, ns, extra, 2);
     }
 
-    /**
-     * @param partitions partitions of every catalogue topic
-     * @param auditChain whether to run the audit chain stage here (not when the test runs the whole policy stack)
-     */
-    public AdminServer(KafkaBroker broker, KafkaBroker.Namespace ns, Map<String, Object> extra, int partitions,
-                       boolean auditChain) throws IOException {
+    /** @param partitions partitions of every catalogue topic */
+    public AdminServer(KafkaBroker broker, KafkaBroker.Namespace ns, Map<String, Object> extra, int partitions)
+            throws IOException {
         topics = new Topics(ns.topicPrefix(), partitions, (short) 1);
         bootstrap = broker.bootstrapServers();
         try (Admin admin = broker.admin()) {
@@ -99,7 +98,7 @@ public final class AdminServer implements AutoCloseable {
                 "olga:OPERATOR:*:" + AdminCredentials.sha256Hex(operatorToken)));
         props.putAll(extra);
         server = ApplicationContext.run(EmbeddedServer.class, props);
-        this.auditChain = auditChain ? startAuditChain(broker, topics, stateDir) : null;
+        policy = startPolicy(broker, topics, stateDir);
         context = server.getApplicationContext();
         producer = new KafkaProducer<>(broker.producerConfig(), new ByteArraySerializer(), new ByteArraySerializer());
     }
@@ -221,9 +220,7 @@ public final class AdminServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         producer.close();
-        if (auditChain != null) {
-            auditChain.close(java.time.Duration.ofSeconds(30));
-        }
+        policy.close();
         server.close();
         try (var files = Files.walk(stateDir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -14,12 +14,8 @@ import io.connectorgateway.contracts.event.ConnectorEvent;
 import io.connectorgateway.contracts.event.DirectoryEvent;
 import io.connectorgateway.contracts.event.EventType;
 import io.connectorgateway.contracts.topic.TenantPartitioner;
-import io.connectorgateway.policy.app.PolicyConfig;
-import io.connectorgateway.policy.app.PolicyStreamsService;
 import io.connectorgateway.testsupport.KafkaBroker;
 import io.connectorgateway.testsupport.KafkaBrokerExtension;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Two gateway instances on 8 partitions, with the real policy stack: each instance holds the
+ * Two gateway instances on 8 partitions, each with an instance of the real policy service: each gateway holds the
  * tenants of the partitions Kafka assigned to its view application, and answers for any tenant
  * (forwarding to the owner), with read-your-writes across instances, an impact preview that names
  * exactly the rooms the stream then drops, and audit search over a dropped room's history.
@@ -45,26 +41,15 @@ class TenantOwnershipBrokerTest {
     static final int PARTITIONS = 8;
     static AdminServer a;
     static AdminServer b;
-    static PolicyStreamsService policy;
-    static Path policyState;
     static String op;
 
     @BeforeAll
     static void start(KafkaBroker broker, KafkaBroker.Namespace ns) throws Exception {
-        a = new AdminServer(broker, ns, Map.of(), PARTITIONS, false);
+        // Each server also runs an instance of the policy service (one group, as in production).
+        a = new AdminServer(broker, ns, Map.of(), PARTITIONS);
         op = a.operatorToken;
         b = new AdminServer(broker, ns, Map.of("gateway.admin.instance-id", ns.appId("second"),
-                "gateway.admin.credentials", List.of("olga:OPERATOR:*:" + AdminCredentials.sha256Hex(op))), PARTITIONS, false);
-        policyState = Files.createTempDirectory("policy-state");
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-        env.put("CONNECTOR_TOPIC_PREFIX", ns.topicPrefix());
-        env.put("CONNECTOR_TOPIC_PARTITIONS", Integer.toString(PARTITIONS));
-        env.put("CONNECTOR_TOPIC_REPLICATION", "1");
-        env.put("POLICY_APPLICATION_ID", ns.appId("policy"));
-        env.put("POLICY_STATE_DIR", policyState.toString());
-        env.put("POLICY_TOKEN_SECRET", "test-secret-of-at-least-16-bytes");
-        policy = PolicyStreamsService.start(PolicyConfig.fromEnvironment(env));
+                "gateway.admin.credentials", List.of("olga:OPERATOR:*:" + AdminCredentials.sha256Hex(op))), PARTITIONS);
         eventually("the 8 partitions split between both instances", () -> {
             Set<Integer> onA = a.view().activePartitions();
             Set<Integer> onB = b.view().activePartitions();
@@ -78,17 +63,11 @@ class TenantOwnershipBrokerTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (policy != null) {
-            policy.close();
-        }
         if (b != null) {
             b.close();
         }
         if (a != null) {
             a.close();
-        }
-        try (var files = Files.walk(policyState)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 

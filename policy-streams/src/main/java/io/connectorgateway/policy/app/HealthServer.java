@@ -10,8 +10,7 @@ import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * {@code GET /health} for orchestrators (the compose health check, a Kubernetes probe): 200 while
- * the policy application, the broadcaster and the audit chain stage are running or rebalancing,
- * 503 otherwise, with the three states in the body. The JDK's own HTTP server: the stream needs
+ * the policy application is running or rebalancing, 503 otherwise, with its state in the body. The JDK's own HTTP server: the stream needs
  * nothing more and should not carry a web framework for one endpoint.
  */
 final class HealthServer implements AutoCloseable {
@@ -30,11 +29,9 @@ final class HealthServer implements AutoCloseable {
         }));
         server.createContext("/health", exchange -> {
             KafkaStreams.State policy = service.state();
-            KafkaStreams.State control = service.broadcaster().state();
-            KafkaStreams.State chain = service.auditChain().state();
-            boolean up = alive(policy) && alive(control) && alive(chain);
-            byte[] body = ("{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"policy\":\"" + policy + "\",\"broadcaster\":\""
-                    + control + "\",\"auditChain\":\"" + chain + "\"}").getBytes(StandardCharsets.UTF_8);
+            boolean up = alive(policy);
+            byte[] body = ("{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"policy\":\"" + policy + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(up ? 200 : 503, body.length);
             try (OutputStream out = exchange.getResponseBody()) {

@@ -12,6 +12,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
@@ -29,13 +30,14 @@ import org.slf4j.LoggerFactory;
  * @param commitIntervalMs       transaction commit interval (latency of read_committed outputs)
  * @param maxTaskIdleMs          how long a task waits for an empty input partition before
  *                               processing the others (stream-time synchronisation, see README)
- * @param catchUpTimeout         how long the runner waits for the broadcaster to catch up with
- *                               the control topics before it starts the policy (see README)
+ * @param instanceId             stable name of this instance ({@code group.instance.id}, static
+ *                               membership), or null: a restarted instance with the same name takes
+ *                               its partitions back at once instead of after the session timeout
  * @param options                what the topology needs
  * @param extra                  further Streams settings (from POLICY_CONFIG_FILE), applied last
  */
 public record PolicyConfig(KafkaEnvironment kafka, String applicationId, Path stateDir, int threads, long commitIntervalMs,
-                           long maxTaskIdleMs, Duration catchUpTimeout, PolicyOptions options,
+                           long maxTaskIdleMs, String instanceId, PolicyOptions options,
                            Map<String, String> extra) {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyConfig.class);
 
@@ -49,6 +51,10 @@ public record PolicyConfig(KafkaEnvironment kafka, String applicationId, Path st
         }
         if (threads < 1) {
             throw new IllegalArgumentException("POLICY_THREADS must be at least 1");
+        }
+        if (instanceId != null && (instanceId.isBlank() || !instanceId.matches("[A-Za-z0-9._\\-]{1,200}"))) {
+            throw new IllegalArgumentException("POLICY_INSTANCE_ID must be 1-200 letters, digits, '.', '_' or '-', got '"
+                    + instanceId + "'");
         }
         extra = Map.copyOf(extra);
     }
@@ -81,27 +87,9 @@ public record PolicyConfig(KafkaEnvironment kafka, String applicationId, Path st
                 (int) number(env, "POLICY_THREADS", 1),
                 number(env, "POLICY_COMMIT_INTERVAL_MS", DEFAULT_COMMIT_INTERVAL_MS),
                 number(env, "POLICY_MAX_TASK_IDLE_MS", DEFAULT_MAX_TASK_IDLE_MS),
-                Duration.ofMillis(number(env, "POLICY_CONTROL_CATCHUP_TIMEOUT_MS", 120_000)),
+                blankToNull(env.get("POLICY_INSTANCE_ID")),
                 new PolicyOptions(secretBytes, retention),
                 file(env.get("POLICY_CONFIG_FILE")));
-    }
-
-    /** Application id of the broadcaster, the small application that fills the control topic. */
-    public String broadcasterApplicationId() {
-        return applicationId + "-control";
-    }
-
-    /**
-     * The broadcaster's properties: like the policy's, but it never idles. Its task reads three
-     * topics whose relative order does not matter much, and every millisecond it waits for an
-     * empty one is a millisecond the policy tasks might wait in vain for the control topic.
-     */
-    public Properties broadcasterProperties() {
-        Properties p = streamsProperties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, broadcasterApplicationId());
-        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("control").toString());
-        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0");
-        return p;
     }
 
     /** The Kafka Streams properties: exactly-once, the DLQ and the error handlers, then the extras. */
@@ -115,6 +103,12 @@ public record PolicyConfig(KafkaEnvironment kafka, String applicationId, Path st
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitIntervalMs));
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, Long.toString(maxTaskIdleMs));
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(topics().replicationFactor()));
+        if (instanceId != null) {
+            // Static membership: Kafka Streams gives each stream thread's consumer this id plus the
+            // thread's index, and a restarted instance under the same name rejoins with its old
+            // assignment at once (no wait for the old member's session timeout, no rebalance).
+            p.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId);
+        }
         // KIP-1034: the built-in handlers write the poison record, with the reason in headers, to the DLQ
         // in the same transaction, and processing continues.
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics().dlq.name());
@@ -124,28 +118,13 @@ public record PolicyConfig(KafkaEnvironment kafka, String applicationId, Path st
         return p;
     }
 
-    /**
-     * Application id of the audit chain stage, the single writer of {@code connector.audit}. It is
-     * fixed per set of topics (not derived from the policy application id): a policy replay under
-     * a new id must not re-chain the whole intake a second time, and every policy instance shares
-     * the one chain stage's work.
-     */
-    public String auditChainApplicationId() {
-        return topics().prefix() + "connector-audit-chain";
-    }
-
-    /** The audit chain stage's properties: exactly-once like the policy's, its own id and state. */
-    public Properties auditChainProperties() {
-        Properties p = streamsProperties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, auditChainApplicationId());
-        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("audit-chain").toString());
-        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0");
-        return p;
-    }
-
     /** A copy with another application id and state dir (tests, replays under a new id). */
     public PolicyConfig withApplicationId(String id, Path dir) {
-        return new PolicyConfig(kafka, id, dir, threads, commitIntervalMs, maxTaskIdleMs, catchUpTimeout, options, extra);
+        return new PolicyConfig(kafka, id, dir, threads, commitIntervalMs, maxTaskIdleMs, instanceId, options, extra);
+    }
+
+    private static String blankToNull(String v) {
+        return v == null || v.isBlank() ? null : v.trim();
     }
 
     private static long number(Map<String, String> env, String name, long fallback) {

@@ -39,8 +39,7 @@ public final class PolicyStreamsApp {
         try {
             service = PolicyStreamsService.start(config);
         } catch (RuntimeException e) {
-            // e.g. topics that do not match the catalogue, or the broadcaster not catching up:
-            // say why and exit, rather than leave started stream threads keeping the JVM alive.
+            // e.g. topics that do not match the catalogue: say why and exit, rather than leave started stream threads keeping the JVM alive.
             LOG.error("policy stream cannot start: {}", e.getMessage(), e);
             System.exit(1);
             return;

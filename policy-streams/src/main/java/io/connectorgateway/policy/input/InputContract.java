@@ -1,6 +1,7 @@
 package io.connectorgateway.policy.input;
 
 import io.connectorgateway.contracts.Connector;
+import io.connectorgateway.contracts.audit.AuditRecord;
 import io.connectorgateway.contracts.event.ConnectorEvent;
 import io.connectorgateway.contracts.event.DirectoryEvent;
 import io.connectorgateway.contracts.settings.ConnectedMember;
@@ -62,5 +63,17 @@ public final class InputContract {
                     + " is keyed '" + key + "'");
         }
         return event;
+    }
+
+    /**
+     * Intake records are keyed by their tenant: the task that owns the tenant's partition is the
+     * only writer of its chain, so a record keyed otherwise could fork the chain over two tasks.
+     */
+    public static AuditRecord intake(String key, AuditRecord record) {
+        if (!record.tenant().equals(key)) {
+            throw new InvalidInputException("audit record " + record.auditId() + " of tenant " + record.tenant()
+                    + " arrived keyed '" + key + "'; connector.audit.intake must be keyed by tenant");
+        }
+        return record;
     }
 }

@@ -24,12 +24,14 @@ public final class PolicyStores {
     public static final String DIRECTORY = "policy-directory";
     public static final String ROOMS = "policy-rooms";
     public static final String SEEN_EVENTS = "policy-seen-events";
+    /** tenant -> hash of the last record of its audit chain. */
+    public static final String AUDIT_CHAIN_HEADS = "policy-audit-chain-heads";
 
     private PolicyStores() {
     }
 
     public static List<String> names() {
-        return List.of(SETTINGS, MEMBERS, DIRECTORY, ROOMS, SEEN_EVENTS);
+        return List.of(SETTINGS, MEMBERS, DIRECTORY, ROOMS, SEEN_EVENTS, AUDIT_CHAIN_HEADS);
     }
 
     public static List<StoreBuilder<?>> builders(Topics topics, Duration seenRetention) {
@@ -46,7 +48,12 @@ public final class PolicyStores {
         StoreBuilder<WindowStore<String, SeenEvent>> seen = Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(SEEN_EVENTS, seenRetention, Duration.ofMillis(1), false),
                 Serdes.String(), JsonSerde.lenient(SeenEvent.class));
+        // Cached: the head of a busy tenant changes with every audit record, but only its value at the
+        // commit matters. The cache folds those puts into one changelog record per tenant per commit,
+        // flushed inside the same transaction as the records it chains, so exactly-once holds.
+        StoreBuilder<KeyValueStore<String, String>> heads = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(AUDIT_CHAIN_HEADS), Serdes.String(), Serdes.String()).withCachingEnabled();
         return List.of(settings.withCachingDisabled(), members.withCachingDisabled(), directory.withCachingDisabled(),
-                rooms.withCachingDisabled(), seen.withCachingDisabled());
+                rooms.withCachingDisabled(), seen.withCachingDisabled(), heads);
     }
 }

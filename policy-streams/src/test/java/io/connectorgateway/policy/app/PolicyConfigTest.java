@@ -22,11 +22,18 @@ class PolicyConfigTest {
         assertEquals("0", p.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG), "wait for data on the broker, not for producers");
         assertEquals("localhost:9092", p.get("bootstrap.servers"));
 
-        Properties b = c.broadcasterProperties();
-        assertEquals("connector-policy-control", b.get(StreamsConfig.APPLICATION_ID_CONFIG));
-        assertEquals("0", b.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG), "the broadcaster never idles");
-        assertEquals(StreamsConfig.EXACTLY_ONCE_V2, b.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
-        assertTrue(!b.get(StreamsConfig.STATE_DIR_CONFIG).equals(p.get(StreamsConfig.STATE_DIR_CONFIG)));
+        assertTrue(p.keySet().stream().noneMatch(k -> k.toString().endsWith("group.instance.id")),
+                "no static membership unless an instance name is given: two unnamed instances must not fence each other");
+    }
+
+    @Test
+    void anInstanceNameMakesTheStreamThreadsStaticGroupMembers() {
+        PolicyConfig c = PolicyConfig.fromEnvironment(Map.of("POLICY_TOKEN_SECRET", "0123456789abcdef0123",
+                "POLICY_INSTANCE_ID", "policy-1"));
+        assertEquals("policy-1", c.streamsProperties().get(StreamsConfig.consumerPrefix("group.instance.id")));
+        var e = assertThrows(IllegalArgumentException.class, () -> PolicyConfig.fromEnvironment(
+                Map.of("POLICY_TOKEN_SECRET", "0123456789abcdef0123", "POLICY_INSTANCE_ID", "a b")));
+        assertTrue(e.getMessage().contains("POLICY_INSTANCE_ID"), e.getMessage());
     }
 
     @Test
