@@ -21,6 +21,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
@@ -30,6 +31,7 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -69,6 +71,8 @@ public final class GatewayView implements ApplicationEventListener<ServerStartup
     private final Topics topics;
     private final ViewConfig config;
     private final Object applied = new Object();
+    private final AtomicLong recordsApplied = new AtomicLong();
+    private final AtomicLong recordsRestored = new AtomicLong();
     private volatile KafkaStreams streams;
     private volatile HostInfo self;
     private volatile String scheme = "http";
@@ -123,7 +127,26 @@ public final class GatewayView implements ApplicationEventListener<ServerStartup
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topics.replicationFactor());
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
-        KafkaStreams s = new KafkaStreams(ViewTopology.build(topics, this::signal), p);
+        KafkaStreams s = new KafkaStreams(ViewTopology.build(topics, () -> {
+            recordsApplied.incrementAndGet();
+            signal();
+        }), p);
+        s.setGlobalStateRestoreListener(new StateRestoreListener() {
+            @Override
+            public void onRestoreStart(TopicPartition tp, String store, long start, long end) {
+                LOG.info("restoring {} partition {} from its changelog: offsets {} to {}", store, tp.partition(), start, end);
+            }
+
+            @Override
+            public void onBatchRestored(TopicPartition tp, String store, long batchEnd, long restored) {
+                recordsRestored.addAndGet(restored);
+            }
+
+            @Override
+            public void onRestoreEnd(TopicPartition tp, String store, long restored) {
+                LOG.info("restored {} partition {}: {} records", store, tp.partition(), restored);
+            }
+        });
         s.setStateListener((now, before) -> {
             LOG.info("gateway view {} -> {}", before, now);
             signal();
@@ -306,6 +329,16 @@ public final class GatewayView implements ApplicationEventListener<ServerStartup
             }
         }
         return out;
+    }
+
+    /** Source records this instance's view applied since it started (not counting restores). */
+    public long recordsApplied() {
+        return recordsApplied.get();
+    }
+
+    /** Changelog records this instance restored into its stores since it started. */
+    public long recordsRestored() {
+        return recordsRestored.get();
     }
 
     /** This instance's address as the view application advertises it. */
