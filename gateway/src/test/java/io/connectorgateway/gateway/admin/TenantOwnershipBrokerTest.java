@@ -49,7 +49,8 @@ class TenantOwnershipBrokerTest {
         a = new AdminServer(broker, ns, Map.of(), PARTITIONS);
         op = a.operatorToken;
         b = new AdminServer(broker, ns, Map.of("gateway.admin.instance-id", ns.appId("second"),
-                "gateway.admin.credentials", List.of("olga:OPERATOR:*:" + AdminCredentials.sha256Hex(op))), PARTITIONS);
+                "gateway.admin.credentials", List.of("olga:OPERATOR:*:" + AdminCredentials.sha256Hex(op)),
+                "gateway.view.ready-timeout", "4s"), PARTITIONS);
         eventually("the 8 partitions split between both instances", () -> {
             Set<Integer> onA = a.view().activePartitions();
             Set<Integer> onB = b.view().activePartitions();
@@ -186,6 +187,21 @@ class TenantOwnershipBrokerTest {
                 assertFalse(history.toString().contains("drop-" + (t.startsWith("drop-a") ? "b" : "a")), "one tenant only");
             }
         }
+    }
+
+    @Test
+    void aForwardedRequestIsNeverForwardedAgainButAnsweredWith503AndRetryAfter() {
+        String ofA = tenantsOwnedBy(a, "loop", 1).get(0);
+        String ofB = tenantsOwnedBy(b, "loop", 1).get(0);
+        Map<String, String> forwarded = Map.of("X-Connector-Gateway-Forwarded", "elsewhere:1");
+        // b thinks the request came from another instance: it does not own the tenant, so it waits
+        // (the partition could be on its way to it) and then says so instead of passing it on.
+        var refused = b.call("GET", settings(ofA), op, null, forwarded);
+        assertEquals(503, refused.status(), String.valueOf(refused.body()));
+        assertEquals("1", refused.header("Retry-After"));
+        assertTrue(refused.body().get("message").asText().contains("partition " + partition(ofA)), refused.body().toString());
+        // ... while a forwarded request for its own tenant is answered.
+        assertEquals(200, b.call("GET", settings(ofB), op, null, forwarded).status());
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.connectorgateway.contracts.event.DirectoryEvent;
+import io.connectorgateway.gateway.view.GatewayView;
+import io.connectorgateway.gateway.view.ViewTopology;
 import io.connectorgateway.testsupport.KafkaBroker;
 import io.connectorgateway.testsupport.KafkaBrokerExtension;
 import java.nio.file.Files;
@@ -12,12 +14,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A gateway restarted on its view state directory answers at once from its checkpointed stores:
  * it neither re-reads the topics from the beginning nor restores the stores from their changelogs.
+ * (And the audit store's changelog is compacted like connector.history.)
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class ViewRestartBrokerTest {
@@ -42,6 +47,18 @@ class ViewRestartBrokerTest {
                     operator, null).body().get("items").size() == 1);
             applied = first.view().recordsApplied();
             assertTrue(applied >= 600, "the first run applied the directory and the member rows: " + applied);
+
+            // The audit store's changelog also holds history entries: it forgets an unsent message's
+            // content within the same bound as connector.history.
+            String changelog = GatewayView.applicationId(first.topics) + "-" + ViewTopology.AUDIT + "-changelog";
+            try (Admin admin = broker.admin()) {
+                var resource = new ConfigResource(ConfigResource.Type.TOPIC, changelog);
+                var config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+                for (String key : List.of("max.compaction.lag.ms", "segment.ms", "delete.retention.ms")) {
+                    assertEquals(first.topics.history.configs().get(key), config.get(key).value(), key);
+                }
+                assertEquals("compact", config.get("cleanup.policy").value());
+            }
         }
         Map<String, Object> again = Map.of("gateway.view.state-dir", state.toString(), "gateway.admin.credentials",
                 List.of("olga:OPERATOR:*:" + AdminCredentials.sha256Hex(operator)));
