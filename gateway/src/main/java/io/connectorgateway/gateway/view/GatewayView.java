@@ -70,6 +70,7 @@ public final class GatewayView implements ApplicationEventListener<ServerStartup
     private final AdminKafka kafka;
     private final Topics topics;
     private final ViewConfig config;
+    private final String instanceId;
     private final Object applied = new Object();
     private final AtomicLong recordsApplied = new AtomicLong();
     private final AtomicLong recordsRestored = new AtomicLong();
@@ -78,10 +79,11 @@ public final class GatewayView implements ApplicationEventListener<ServerStartup
     private volatile String scheme = "http";
     private Path tempDir;
 
-    public GatewayView(AdminKafka kafka, ViewConfig config) {
+    public GatewayView(AdminKafka kafka, ViewConfig config, io.connectorgateway.gateway.admin.AdminConfig adminConfig) {
         this.kafka = kafka;
         this.topics = kafka.topics();
         this.config = config;
+        this.instanceId = adminConfig.instanceId();
     }
 
     @Override
@@ -127,6 +129,12 @@ public final class GatewayView implements ApplicationEventListener<ServerStartup
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topics.replicationFactor());
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
+        if (instanceId != null && !instanceId.isBlank()) {
+            // Static membership under the instance's stable name (GATEWAY_ADMIN_INSTANCE_ID): a
+            // restarted gateway takes its partitions back at once instead of after the old
+            // member's session timeout.
+            p.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), "gateway-view-" + instanceId);
+        }
         KafkaStreams s = new KafkaStreams(ViewTopology.build(topics, () -> {
             recordsApplied.incrementAndGet();
             signal();
