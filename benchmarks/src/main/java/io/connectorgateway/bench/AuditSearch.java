@@ -17,10 +17,10 @@ import java.util.function.IntFunction;
 import org.HdrHistogram.Histogram;
 
 /**
- * Benchmark 6: the gateway's audit search store ({@link AuditStore}, RocksDB, what
- * {@code GET /admin/audit} runs) loaded with N audit records (10 tenants, 20,000 rooms, 5,000
- * members), then 2,000 first pages of 50 per filter, and deep paging. Loading goes through the
- * store's own batch apply, as its Kafka consumer does.
+ * Benchmark 6: the gateway's audit search index ({@link AuditStore}: the {@code AuditIndex} that
+ * {@code GET /admin/audit} runs, here in a plain RocksDB instead of the view application's store)
+ * loaded with N audit records (10 tenants, 20,000 rooms, 5,000 members), then 2,000 first pages of
+ * 50 per filter, and deep paging. Loading goes through the store's batch apply.
  */
 final class AuditSearch {
     static final String NAME = "6 audit search";

@@ -2,6 +2,7 @@ package io.connectorgateway.bench;
 
 import io.connectorgateway.contracts.topic.Topic;
 import io.connectorgateway.contracts.topic.TopicBootstrapper;
+import io.connectorgateway.contracts.topic.TenantPartitioner;
 import io.connectorgateway.contracts.topic.Topics;
 import io.connectorgateway.policy.app.PolicyStreamsApp;
 import java.io.IOException;
@@ -96,9 +97,10 @@ final class Bench {
         return new Topics(prefix, Topics.DEFAULT_PARTITIONS, (short) 1);
     }
 
-    /** A durable producer (acks=all) with large batches, for pre-loading. */
+    /** A durable producer (acks=all) with large batches, for pre-loading; records go to their tenant's partition. */
     KafkaProducer<String, byte[]> loader() {
         Properties p = new Properties();
+        p.putAll(TenantPartitioner.CONFIG);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
@@ -139,7 +141,7 @@ final class Bench {
     }
 
     /**
-     * The real policy service ({@link PolicyStreamsApp}, all three applications) in a child JVM;
+     * The real policy service ({@link PolicyStreamsApp}) in a child JVM;
      * {@code profiled}: with the JFR recording asked for by {@code --jfr}.
      */
     ChildJvm startPolicy(String name, Topics topics, String applicationId, boolean profiled) throws IOException {
@@ -163,11 +165,12 @@ final class Bench {
                 Map.of(), List.of());
     }
 
-    /** Baseline (b): the identity EOS-v2 Streams app writing two topics, in a child JVM. */
-    ChildJvm startIdentity(String name, String in, String out1, String out2, String applicationId) throws IOException {
-        return ChildJvm.start(name, workDir, Baselines.class.getName(), List.of("identity", bootstrap, in, out1, out2,
-                applicationId, workDir.resolve("state-" + name).toString(), Long.toString(COMMIT_INTERVAL_MS)),
-                Map.of(), List.of());
+    /** Baselines (b) and (b'): the identity EOS-v2 Streams app writing each input to every one of {@code outs}, in a child JVM. */
+    ChildJvm startIdentity(String name, String in, List<String> outs, String applicationId) throws IOException {
+        List<String> args = new java.util.ArrayList<>(List.of("identity", bootstrap, in, applicationId,
+                workDir.resolve("state-" + name).toString(), Long.toString(COMMIT_INTERVAL_MS)));
+        args.addAll(outs);
+        return ChildJvm.start(name, workDir, Baselines.class.getName(), args, Map.of(), List.of());
     }
 
     void record(String benchmark, String subject, String metric, double value, String unit, String note) {

@@ -17,7 +17,7 @@ import org.apache.kafka.common.TopicPartition;
  * offsets are read through Admin, so the measurement adds no consumer of the outputs to the load.
  *
  * <p>The window opens once the group has committed {@link #WARM_UP_SHARE} of the input, not at the
- * process start: JVM start-up, the group join, the broadcaster catch-up (policy) and JIT
+ * process start: JVM start-up, the group join, state restoration and JIT
  * compilation are one-off costs that would otherwise dominate a short run, and differ between the
  * subjects for reasons unrelated to their steady-state throughput.
  */
@@ -32,7 +32,7 @@ final class Drain {
      * {@code events} committed in {@code wallNanos}, costing {@code cpuNanos} (service and broker
      * JVMs) of which {@code serviceCpuNanos} in the service's JVM; peak RSS of the service; and
      * how many offsets the service wrote per input event over the whole drain (outputs, changelogs,
-     * repartition/control topics, plus one transaction marker per partition per commit).
+     * repartition topics, plus one transaction marker per partition per commit).
      */
     record Measurement(long events, long wallNanos, long cpuNanos, long serviceCpuNanos, double peakRssMib,
                        double writtenPerEvent) {

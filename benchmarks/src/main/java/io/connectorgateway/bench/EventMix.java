@@ -138,6 +138,11 @@ final class EventMix {
                 CHANGE);
     }
 
+    /** A text message from LINE user {@code u} to member {@code m} of tenant {@code t} (a probe). */
+    static ConnectorEvent textMessage(String id, int t, int m, int u, long ts) {
+        return base(id, t, m, u, ts).direction(Direction.INBOUND).type(EventType.MESSAGE).text("probe " + id).build();
+    }
+
     /** A text message in a random open room of the mix (the latency benchmark's traffic). */
     ConnectorEvent textMessage(String id, SplittableRandom rnd, long ts) {
         return base(id, rnd.nextInt(tenants), rnd.nextInt(membersPerTenant), rnd.nextInt(usersPerMember), ts)

@@ -50,8 +50,9 @@ final class StreamLatency {
             }
             Bench.awaitLeaders(admin, names);
         }
-        try (ChildJvm identity = bench.startIdentity("identity-latency", in, out1, StreamThroughput.PREFIX + "latency.out2",
-                "bench2-identity"); KafkaProducer<String, byte[]> producer = producer()) {
+        try (ChildJvm identity = bench.startIdentity("identity-latency", in,
+                List.of(out1, StreamThroughput.PREFIX + "latency.out2"), "bench2-identity");
+             KafkaProducer<String, byte[]> producer = producer()) {
             Subject b = new Subject("(b) identity app", in, out1, identity);
             Subject c = new Subject("(c) policy-streams", topics.lineEvents.name(), topics.deliveries.name(), one.policy());
             var serializer = topics.lineEvents.valueSerde().serializer();
@@ -88,6 +89,7 @@ final class StreamLatency {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bench.bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        p.putAll(io.connectorgateway.contracts.topic.TenantPartitioner.CONFIG);
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 

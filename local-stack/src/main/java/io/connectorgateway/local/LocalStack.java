@@ -107,6 +107,9 @@ public final class LocalStack implements AutoCloseable {
 
         Map<String, String> policyEnv = new HashMap<>(env);
         policyEnv.put("POLICY_STATE_DIR", data.resolve("policy-state").toString());
+        // Static membership: after a restart on the same data directory the policy rejoins its group
+        // with its old partitions at once instead of waiting out the previous run's session.
+        policyEnv.put("POLICY_INSTANCE_ID", "local-policy");
         policyEnv.put("POLICY_TOKEN_SECRET", secrets.policyTokenSecret());
         policyEnv.put("POLICY_APPLICATION_ID", options.topicPrefix().isEmpty() ? PolicyConfig.DEFAULT_APPLICATION_ID
                 : options.topicPrefix() + "policy");
@@ -144,7 +147,7 @@ public final class LocalStack implements AutoCloseable {
         p.put("gateway.kafka.topic-replication", 1);
         p.put("gateway.admin.instance-id", options.topicPrefix() + "local-gateway");
         p.put("gateway.admin.friend-url-base", "http://localhost:" + Math.max(options.gatewayPort(), 8080));
-        p.put("gateway.audit.state-dir", data.resolve("audit-store").toString());
+        p.put("gateway.view.state-dir", data.resolve("gateway-view").toString());
         p.put("gateway.admin.credentials", List.of(
                 "demo-admin:TENANT_ADMIN:" + DemoTenant.TENANT + ":" + AdminCredentials.sha256Hex(secrets.tenantAdminToken()),
                 "operator:OPERATOR:*:" + AdminCredentials.sha256Hex(secrets.operatorToken())));

@@ -9,6 +9,7 @@ import io.connectorgateway.contracts.topic.Topic;
 import io.connectorgateway.contracts.topic.Topics;
 import io.connectorgateway.gateway.admin.AdminConfig;
 import io.connectorgateway.gateway.audit.AuditConfig;
+import io.connectorgateway.gateway.view.ViewConfig;
 import io.connectorgateway.greeting.GreetingBotConfig;
 import io.connectorgateway.greeting.send.ChannelTokens;
 import io.connectorgateway.policy.app.PolicyConfig;
@@ -111,6 +112,9 @@ class ComposeFileTest {
         }
         for (var c : AuditConfig.class.getRecordComponents()) {
             keys.add("GATEWAY_AUDIT_" + snake(c.getName()));
+        }
+        for (var c : ViewConfig.class.getRecordComponents()) {
+            keys.add("GATEWAY_VIEW_" + snake(c.getName()));
         }
         return keys;
     }

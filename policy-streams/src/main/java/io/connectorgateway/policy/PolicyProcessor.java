@@ -33,6 +33,7 @@ import io.connectorgateway.policy.rules.UrlTokenRule;
 import io.connectorgateway.policy.rules.Verdict;
 import io.connectorgateway.policy.state.OpenRoom;
 import io.connectorgateway.policy.state.PolicyStores;
+import io.connectorgateway.policy.state.ReadThroughCache;
 import io.connectorgateway.policy.state.SeenEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,12 +52,14 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * The one processor of a partition: it owns that partition's settings copy, members, directory,
- * open rooms and de-duplication memory, and judges every input in stream-time order.
+ * The one processor of a partition: it owns the settings, members, directory rows, open rooms,
+ * de-duplication memory and audit chain heads of the tenants of its partition (every input is
+ * partitioned by tenant), and judges every input in stream-time order.
  *
  * <p>Each input leads to decisions made by the rules ({@code rules} package); each decision is a
- * {@link Verdict} and becomes exactly one audit record, built in {@link #audit}. State is changed
- * after the decision is made, so an exception while deciding leaves the stores untouched.
+ * {@link Verdict} and becomes exactly one audit record, built in {@link #audit} and linked into
+ * its tenant's chain in {@link #forwardAudit}. State is changed after the decision is made, so an
+ * exception while deciding leaves the stores untouched.
  */
 final class PolicyProcessor implements Processor<String, PolicyInput, String, PolicyOutput> {
     private static final StringSerializer KEYS = new StringSerializer();
@@ -65,9 +68,10 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
     private final int partitions;
     private ProcessorContext<String, PolicyOutput> context;
     private String chain;
-    private KeyValueStore<String, TenantSettings> settings;
-    private KeyValueStore<String, ConnectedMember> members;
-    private KeyValueStore<String, DirectoryEvent> directory;
+    /** Read on every event: decoded values cached beside their stores (see {@link ReadThroughCache}). */
+    private final ReadThroughCache<TenantSettings> settings = new ReadThroughCache<>(10_000);
+    private final ReadThroughCache<ConnectedMember> members = new ReadThroughCache<>(20_000);
+    private final ReadThroughCache<DirectoryEvent> directory = new ReadThroughCache<>(20_000);
     private KeyValueStore<String, OpenRoom> rooms;
     private WindowStore<String, SeenEvent> seen;
     private KeyValueStore<String, String> chainHeads;
@@ -87,9 +91,9 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
         // One chain per tenant and writer: the application id names the writer, so a replay under a
         // new id writes a chain of its own next to the live one instead of forking it.
         this.chain = context.applicationId();
-        this.settings = context.getStateStore(PolicyStores.SETTINGS);
-        this.members = context.getStateStore(PolicyStores.MEMBERS);
-        this.directory = context.getStateStore(PolicyStores.DIRECTORY);
+        this.settings.init(context.getStateStore(PolicyStores.SETTINGS));
+        this.members.init(context.getStateStore(PolicyStores.MEMBERS));
+        this.directory.init(context.getStateStore(PolicyStores.DIRECTORY));
         this.rooms = context.getStateStore(PolicyStores.ROOMS);
         this.seen = context.getStateStore(PolicyStores.SEEN_EVENTS);
         this.chainHeads = context.getStateStore(PolicyStores.AUDIT_CHAIN_HEADS);

@@ -108,4 +108,44 @@ class AuditAndHistoryTest {
         assertEquals("long-ago", p.history.get(0).eventId());
         assertTrue(p.history.get(0).unsent());
     }
+
+    /**
+     * The task links its own decisions and the other services' intake records into one chain per
+     * tenant, in the order it processed them, named after the application; each tenant has its own.
+     */
+    @Test
+    void decisionsAndIntakeRecordsFormOneVerifiableChainPerTenant() {
+        AuditRecord adminChange = new AuditRecord(1, "SETTINGS_CHANGED:chg-1", "acme", Connector.LINE,
+                AuditKind.SETTINGS_CHANGED, "R10", "enabled", 1L, Fixtures.T0, "chg-1", null, null, null, null,
+                Fixtures.ADMIN, null, List.of(), null, null, java.util.Map.of(), null, null);
+        p.intake(adminChange)
+                .settings(settings("acme", Connector.LINE).build())
+                .settings(settings("globex", Connector.LINE).build())
+                .member(granted("acme", Connector.LINE, "m1", "tok-1", 1))
+                .event(friendAdd("fa-1", "acme", "m1", "U1", "tok-1"))
+                .event(message("g-1", "globex", Connector.LINE, "m1", "U1", Direction.INBOUND, "no room"))
+                .intake(new AuditRecord(1, "GREETING_SENT:greet-fa-1", "acme", Connector.LINE, AuditKind.GREETING_SENT,
+                        "R7", "sent", 1L, Fixtures.T0, "fa-1", null, "m1", "U1", null, null, null, List.of(), null, null,
+                        java.util.Map.of(), null, null))
+                .event(message("m-1", "acme", Connector.LINE, "m1", "U1", Direction.INBOUND, "hi"));
+
+        List<AuditRecord> acme = p.audit.stream().filter(a -> a.tenant().equals("acme")).toList();
+        assertEquals(List.of("SETTINGS_CHANGED:chg-1", "ROOM_OPENED", "GREETING_SENT:greet-fa-1", "DELIVERED:m-1"),
+                acme.stream().map(a -> a.auditId().startsWith("ROOM_OPENED") ? "ROOM_OPENED" : a.auditId()).toList());
+        String previous = null;
+        for (AuditRecord a : acme) {
+            assertEquals("policy-ttd", a.chain(), "named after the writer");
+            assertNull(io.connectorgateway.contracts.audit.AuditChain.check(previous, a), a.auditId());
+            previous = a.hash();
+        }
+        AuditRecord globex = p.audit.stream().filter(a -> a.tenant().equals("globex")).findFirst().orElseThrow();
+        assertEquals(io.connectorgateway.contracts.audit.AuditChain.GENESIS, globex.prevHash(), "its own chain");
+        // altering a linked record breaks its link
+        AuditRecord second = acme.get(1);
+        AuditRecord altered = new AuditRecord(1, second.auditId(), "acme", second.connector(), second.kind(), second.rule(),
+                "altered", second.settingsVersion(), second.timestamp(), second.eventId(), second.roomId(), second.memberId(),
+                second.externalUserId(), second.direction(), second.actor(), second.contentDigest(), second.attachmentKinds(),
+                null, null, second.detail(), second.chain(), second.prevHash(), second.hash());
+        assertNotNull(io.connectorgateway.contracts.audit.AuditChain.check(acme.get(0).hash(), altered));
+    }
 }

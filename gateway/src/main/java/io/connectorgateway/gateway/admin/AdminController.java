@@ -3,6 +3,7 @@ package io.connectorgateway.gateway.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.connectorgateway.contracts.Connector;
 import io.connectorgateway.contracts.settings.TenantSettings;
+import io.connectorgateway.gateway.view.TenantRouter;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -21,10 +22,12 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The settings producer's HTTP API (see gateway/ADMIN.md). Thin: authorise, parse, hand to a
- * service, answer. Blocking executor: writes wait for Kafka acks and for the view.
+ * service, answer; on the instance that owns the tenant ({@link TenantRouter}). Blocking executor:
+ * writes wait for Kafka acks and for the view, forwarded calls for the owner.
  */
 @Controller("/admin/v1/tenants/{tenant}")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -33,80 +36,87 @@ public final class AdminController {
     private final SettingsService settings;
     private final MembersService members;
     private final ImpactPreview impact;
+    private final TenantRouter router;
 
-    public AdminController(SettingsService settings, MembersService members, ImpactPreview impact) {
+    public AdminController(SettingsService settings, MembersService members, ImpactPreview impact, TenantRouter router) {
         this.settings = settings;
         this.members = members;
         this.impact = impact;
+        this.router = router;
     }
 
     @Get("/connectors/{connector}/settings")
     public HttpResponse<JsonNode> getSettings(HttpRequest<?> request, @PathVariable String tenant,
                                               @PathVariable String connector) {
-        String t = authorise(request, tenant);
-        return withVersion(settings.read(t, RequestJson.connector(connector)));
+        return at(request, tenant, null, t -> withVersion(settings.read(t, RequestJson.connector(connector))));
     }
 
     @Patch("/connectors/{connector}/settings")
     public HttpResponse<JsonNode> patchSettings(HttpRequest<?> request, @PathVariable String tenant,
                                                 @PathVariable String connector, @Nullable @Body byte[] body) {
-        String t = authorise(request, tenant);
-        SettingsPatch patch = RequestJson.read(body, SettingsPatch.class);
-        Long fromHeader = RequestJson.ifMatch(request.getHeaders().getAll(HttpHeaders.IF_MATCH));
-        if (fromHeader != null && patch.expectedVersion() != null && !fromHeader.equals(patch.expectedVersion())) {
-            throw ApiException.badRequest("If-Match and expectedVersion disagree");
-        }
-        Long expected = fromHeader != null ? fromHeader : patch.expectedVersion();
-        return withVersion(settings.patch(RequestJson.principal(request), t, RequestJson.connector(connector), patch, expected));
+        return at(request, tenant, body, t -> {
+            SettingsPatch patch = RequestJson.read(body, SettingsPatch.class);
+            Long fromHeader = RequestJson.ifMatch(request.getHeaders().getAll(HttpHeaders.IF_MATCH));
+            if (fromHeader != null && patch.expectedVersion() != null && !fromHeader.equals(patch.expectedVersion())) {
+                throw ApiException.badRequest("If-Match and expectedVersion disagree");
+            }
+            Long expected = fromHeader != null ? fromHeader : patch.expectedVersion();
+            return withVersion(settings.patch(RequestJson.principal(request), t, RequestJson.connector(connector), patch, expected));
+        });
     }
 
     @Put("/plan")
     public HttpResponse<JsonNode> changePlan(HttpRequest<?> request, @PathVariable String tenant, @Nullable @Body byte[] body) {
-        String t = authorise(request, tenant);
+        RequestJson.principal(request).requireTenant(RequestJson.tenant(tenant));
         RequestJson.principal(request).requireOperator("changing a tenant's plan");
-        List<TenantSettings> rows = settings.changePlan(RequestJson.principal(request), t,
-                RequestJson.read(body, PlanChange.class));
-        return HttpResponse.ok(RequestJson.tree(Map.of("tenant", t, "plan", rows.get(0).plan(), "settings", rows)));
+        return at(request, tenant, body, t -> {
+            List<TenantSettings> rows = settings.changePlan(RequestJson.principal(request), t,
+                    RequestJson.read(body, PlanChange.class));
+            return HttpResponse.ok(RequestJson.tree(Map.of("tenant", t, "plan", rows.get(0).plan(), "settings", rows)));
+        });
     }
 
     @Get("/connectors/{connector}/members")
     public HttpResponse<JsonNode> listMembers(HttpRequest<?> request, @PathVariable String tenant,
                                               @PathVariable String connector,
                                               @Nullable @QueryValue String all) {
-        String t = authorise(request, tenant);
-        Connector c = RequestJson.connector(connector);
-        boolean includeRemoved = RequestJson.flag("all", all);
-        return HttpResponse.ok(RequestJson.tree(Map.of("tenant", t, "connector", c, "members", members.list(t, c, includeRemoved))));
+        return at(request, tenant, null, t -> {
+            Connector c = RequestJson.connector(connector);
+            boolean includeRemoved = RequestJson.flag("all", all);
+            return HttpResponse.ok(RequestJson.tree(Map.of("tenant", t, "connector", c, "members", members.list(t, c, includeRemoved))));
+        });
     }
 
     @Post("/connectors/{connector}/members")
     public HttpResponse<JsonNode> changeMembers(HttpRequest<?> request, @PathVariable String tenant,
                                                 @PathVariable String connector, @Nullable @Body byte[] body) {
-        String t = authorise(request, tenant);
-        return HttpResponse.ok(RequestJson.tree(members.change(RequestJson.principal(request), t,
-                RequestJson.connector(connector), RequestJson.read(body, MembersChange.class))));
+        return at(request, tenant, body, t -> HttpResponse.ok(RequestJson.tree(members.change(RequestJson.principal(request), t,
+                RequestJson.connector(connector), RequestJson.read(body, MembersChange.class)))));
     }
 
     @Post("/connectors/{connector}/members:reset-urls")
     public HttpResponse<JsonNode> resetUrls(HttpRequest<?> request, @PathVariable String tenant,
                                             @PathVariable String connector, @Nullable @Body byte[] body) {
-        String t = authorise(request, tenant);
-        return HttpResponse.ok(RequestJson.tree(members.resetUrls(RequestJson.principal(request), t,
-                RequestJson.connector(connector), RequestJson.read(body, UrlReset.class))));
+        return at(request, tenant, body, t -> HttpResponse.ok(RequestJson.tree(members.resetUrls(RequestJson.principal(request), t,
+                RequestJson.connector(connector), RequestJson.read(body, UrlReset.class)))));
     }
 
     @Post("/connectors/{connector}/impact")
     public HttpResponse<JsonNode> previewImpact(HttpRequest<?> request, @PathVariable String tenant,
                                                 @PathVariable String connector, @Nullable @Body byte[] body) {
-        String t = authorise(request, tenant);
-        return HttpResponse.ok(RequestJson.tree(impact.preview(t, RequestJson.connector(connector),
-                RequestJson.read(body, ImpactRequest.class))));
+        return at(request, tenant, body, t -> HttpResponse.ok(RequestJson.tree(impact.preview(t, RequestJson.connector(connector),
+                RequestJson.read(body, ImpactRequest.class)))));
     }
 
-    private static String authorise(HttpRequest<?> request, String tenant) {
+    /**
+     * Authorises the call for {@code tenant}, then answers it here when this instance owns the
+     * tenant's partition, else relays the owner's answer (ADMIN.md, "Several instances").
+     */
+    private HttpResponse<JsonNode> at(HttpRequest<?> request, String tenant, byte[] body,
+                                      Function<String, HttpResponse<JsonNode>> local) {
         String t = RequestJson.tenant(tenant);
         RequestJson.principal(request).requireTenant(t);
-        return t;
+        return router.answer(request, t, body, () -> local.apply(t));
     }
 
     private static HttpResponse<JsonNode> withVersion(TenantSettings s) {

@@ -24,11 +24,9 @@ import java.util.function.Predicate;
 @Singleton
 public final class ImpactPreview {
     private final ControlView view;
-    private final TenantWrites writes;
 
-    public ImpactPreview(ControlView view, TenantWrites writes) {
+    public ImpactPreview(ControlView view) {
         this.view = view;
-        this.writes = writes;
     }
 
     public record MemberImpact(String memberId, int rooms, List<String> roomIds, RoomCommand.Reason reason) {
@@ -39,7 +37,6 @@ public final class ImpactPreview {
     }
 
     public Impact preview(String tenant, Connector connector, ImpactRequest request) {
-        writes.awaitViewReady();
         Set<String> granted = new HashSet<>();
         for (ConnectedMember m : view.members(tenant, connector)) {
             if (m.granted()) {

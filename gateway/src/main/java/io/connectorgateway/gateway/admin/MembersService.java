@@ -38,7 +38,6 @@ public final class MembersService {
     }
 
     public List<MemberView> list(String tenant, Connector connector, boolean includeRemoved) {
-        writes.awaitViewReady();
         return view.members(tenant, connector).stream().filter(m -> includeRemoved || m.granted())
                 .map(m -> MemberView.of(m, config.friendUrlBase())).toList();
     }
@@ -152,7 +151,7 @@ public final class MembersService {
                 view.settings(tenant, connector).version(), change, ids,
                 before.entrySet().stream().map(e -> summary(e.getKey(), e.getValue())).toList(),
                 after.stream().map(m -> summary(m.memberId(), m)).toList(), d));
-        writes.commit(batch);
+        writes.commit(tenant, batch);
         return new Outcome(after.stream().map(m -> MemberView.of(m, config.friendUrlBase())).toList(), unchanged);
     }
 

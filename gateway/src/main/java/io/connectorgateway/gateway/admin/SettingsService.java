@@ -23,7 +23,6 @@ public final class SettingsService {
     }
 
     public TenantSettings read(String tenant, Connector connector) {
-        writes.awaitViewReady();
         return view.settings(tenant, connector);
     }
 
@@ -65,7 +64,7 @@ public final class SettingsService {
                 throw ApiException.invalid(violations);
             }
             String changeId = ChangeAudit.newChangeId();
-            writes.commit(writer.batch().settings(after).audit(ChangeAudit.settingsChanged(changeId, tenant, connector,
+            writes.commit(tenant, writer.batch().settings(after).audit(ChangeAudit.settingsChanged(changeId, tenant, connector,
                     after.version(), change, current.version() == 0 ? null : current, after, Map.of("change", "settings"))));
             return after;
         });
@@ -96,7 +95,7 @@ public final class SettingsService {
                         Map.of("change", "plan", "from", current.plan().name(), "to", request.plan().name())));
                 rows.add(after);
             }
-            writes.commit(batch);
+            writes.commit(tenant, batch);
             return rows;
         });
     }

@@ -16,9 +16,10 @@ import org.apache.kafka.common.TopicPartition;
  * the view, write settings/members and audit in one transaction, and wait until the view shows
  * the write before answering (read-your-writes).
  *
- * <p>The lock makes check-then-write atomic inside one instance, so two concurrent edits of one
- * version give exactly one success and one 409. Across instances there is no lock: see ADMIN.md
- * ("Several instances") for how that is handled.
+ * <p>Changes run on the instance that owns the tenant's partition (requests are routed there), so
+ * the lock makes check-then-write atomic for the tenant: two concurrent edits of one version give
+ * exactly one success and one 409, whichever instance they were sent to. The one exception is the
+ * moment a partition moves between instances: see ADMIN.md ("Several instances").
  */
 @Singleton
 public final class TenantWrites {
@@ -35,9 +36,8 @@ public final class TenantWrites {
         this.timeout = config.readYourWritesTimeout();
     }
 
-    /** Runs {@code body} holding the tenant's write lock, after the view has caught up at startup. */
+    /** Runs {@code body} holding the tenant's write lock. */
     public <T> T serialised(String tenant, Supplier<T> body) {
-        awaitViewReady();
         ReentrantLock lock = locks.computeIfAbsent(tenant, t -> new ReentrantLock(true));
         try {
             if (!lock.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -55,26 +55,15 @@ public final class TenantWrites {
     }
 
     /** Writes the batch and waits until the view has applied its settings and members records. */
-    public void commit(AdminWriter.Batch batch) {
+    public void commit(String tenant, AdminWriter.Batch batch) {
         Map<TopicPartition, Long> written = writer.write(batch);
         Map<TopicPartition, Long> viewed = written.entrySet().stream()
                 .filter(e -> e.getKey().topic().equals(topics.settings.name()) || e.getKey().topic().equals(topics.members.name()))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
         try {
-            if (!view.awaitApplied(viewed, timeout)) {
+            if (!view.awaitApplied(tenant, viewed, timeout)) {
                 throw ApiException.unavailable("the change was written but is not visible yet after " + timeout.toSeconds()
                         + " s; read it again shortly");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ApiException.unavailable("interrupted");
-        }
-    }
-
-    public void awaitViewReady() {
-        try {
-            if (!view.awaitReady(timeout)) {
-                throw ApiException.unavailable("the settings view is still loading; retry shortly");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

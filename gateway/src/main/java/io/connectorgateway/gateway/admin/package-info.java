@@ -3,7 +3,8 @@
  * connected members and (operators) plans. It validates with the contracts' {@code SettingsRules},
  * authorises bearer credentials stored as hashes, writes {@code connector.settings} /
  * {@code connector.members} together with the audit record in one Kafka transaction, and answers
- * from views materialised from the topics themselves ({@link io.connectorgateway.gateway.admin.ControlView}),
- * waiting until its own write is visible there (read-your-writes). See gateway/ADMIN.md.
+ * from the stores of the gateway's view application ({@link io.connectorgateway.gateway.admin.ControlView}
+ * over {@code view.GatewayView}) on the instance that owns the tenant's partition, waiting until its
+ * own write is visible there (read-your-writes). See gateway/ADMIN.md.
  */
 package io.connectorgateway.gateway.admin;

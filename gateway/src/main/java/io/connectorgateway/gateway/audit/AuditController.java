@@ -8,6 +8,7 @@ import io.connectorgateway.contracts.audit.AuditKind;
 import io.connectorgateway.contracts.json.Json;
 import io.connectorgateway.gateway.admin.ApiException;
 import io.connectorgateway.gateway.admin.RequestJson;
+import io.connectorgateway.gateway.view.TenantRouter;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -35,10 +36,12 @@ import java.util.Map;
 public final class AuditController {
     private final AuditView view;
     private final AuditConfig config;
+    private final TenantRouter router;
 
-    public AuditController(AuditView view, AuditConfig config) {
+    public AuditController(AuditView view, AuditConfig config, TenantRouter router) {
         this.view = view;
         this.config = config;
+        this.router = router;
     }
 
     @Get("/audit")
@@ -47,14 +50,17 @@ public final class AuditController {
                                          @Nullable @QueryValue String externalUser, @Nullable @QueryValue String kind,
                                          @Nullable @QueryValue String connector, @Nullable @QueryValue String from,
                                          @Nullable @QueryValue String to, @Nullable @QueryValue Integer limit,
-                                         @Nullable @QueryValue String cursor) throws InterruptedException {
+                                         @Nullable @QueryValue String cursor) {
         AuditQuery q = query(request, tenant, room, member, externalUser, kind, connector, from, to);
         int n = limit == null ? config.defaultLimit() : limit;
         if (n < 1 || n > config.maxLimit()) {
             throw ApiException.badRequest("limit must be 1.." + config.maxLimit());
         }
-        awaitReady();
-        AuditStore.Page page;
+        return router.answer(request, q.tenant(), null, () -> search(q, n, cursor));
+    }
+
+    private HttpResponse<JsonNode> search(AuditQuery q, int n, String cursor) {
+        AuditIndex.Page page;
         try {
             page = view.search(q, n, cursor, config.scanBudget());
         } catch (IllegalArgumentException e) {
@@ -62,7 +68,7 @@ public final class AuditController {
         }
         ObjectNode body = Json.mapper().createObjectNode();
         ArrayNode items = body.putArray("items");
-        for (AuditStore.Hit hit : page.hits()) {
+        for (AuditIndex.Hit hit : page.hits()) {
             ObjectNode item = Json.mapper().valueToTree(hit.record());
             if (hit.history() != null) {
                 ObjectNode message = item.putObject("message");
@@ -90,18 +96,20 @@ public final class AuditController {
                                        @Nullable @QueryValue String externalUser, @Nullable @QueryValue String kind,
                                        @Nullable @QueryValue String connector, @Nullable @QueryValue String cursor,
                                        @Nullable @QueryValue Integer waitSeconds,
-                                       @Nullable @QueryValue Integer limit) throws InterruptedException {
+                                       @Nullable @QueryValue Integer limit) {
         AuditQuery q = query(request, tenant, room, member, externalUser, kind, connector, null, null);
         Duration wait = waitSeconds == null ? config.tailMaxWait()
                 : Duration.ofSeconds(Math.max(0, Math.min(waitSeconds, config.tailMaxWait().toSeconds())));
         int n = limit == null ? config.maxLimit() : Math.max(1, Math.min(limit, config.maxLimit()));
-        awaitReady();
-        AuditView.TailPage page = view.tail(q, cursor == null ? null : decodeTail(cursor), n, wait);
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.set("items", Json.mapper().valueToTree(page.records()));
-        body.put("cursor", encodeTail(page.cursor()));
-        body.put("gap", page.gap());
-        return HttpResponse.ok(body);
+        Map<Integer, Long> from = cursor == null ? null : decodeTail(cursor);
+        return router.answer(request, q.tenant(), null, () -> {
+            AuditView.TailPage page = view.tail(q, from, n, wait);
+            ObjectNode body = Json.mapper().createObjectNode();
+            body.set("items", Json.mapper().valueToTree(page.records()));
+            body.put("cursor", encodeTail(page.cursor()));
+            body.put("gap", page.gap());
+            return HttpResponse.ok(body);
+        });
     }
 
     private AuditQuery query(HttpRequest<?> request, String tenant, String room, String member, String externalUser,
@@ -137,12 +145,6 @@ public final class AuditController {
             return value.chars().allMatch(Character::isDigit) ? Long.parseLong(value) : Instant.parse(value).toEpochMilli();
         } catch (NumberFormatException | DateTimeParseException e) {
             throw ApiException.badRequest(name + " must be epoch milliseconds or an ISO-8601 instant, got '" + value + "'");
-        }
-    }
-
-    private void awaitReady() throws InterruptedException {
-        if (!view.awaitReady(config.readyTimeout())) {
-            throw ApiException.unavailable("the audit store is still loading; retry shortly");
         }
     }
 

@@ -1,6 +1,7 @@
 /**
- * Audit search and tail: {@code connector.audit} and {@code connector.history} materialised into a
- * local RocksDB store with composite keys (one range scan per page, newest first), and a recent-record
- * buffer addressed by Kafka offsets for long-poll tailing. Every instance holds the whole trail.
+ * Audit search and tail: {@code connector.audit} and {@code connector.history} indexed with
+ * composite keys ({@link io.connectorgateway.gateway.audit.AuditIndex}: one range scan per page,
+ * newest first; an offset index for long-poll tailing) in the {@code gateway-audit} store of the
+ * gateway's view application, one store per partition: each instance holds its own tenants only.
  */
 package io.connectorgateway.gateway.audit;

@@ -71,7 +71,13 @@ public final class AdminServer implements AutoCloseable {
     }
 
     public AdminServer(KafkaBroker broker, KafkaBroker.Namespace ns, Map<String, Object> extra) throws IOException {
-        topics = new Topics(ns.topicPrefix(), 2, (short) 1);
+        this(broker, ns, extra, 2);
+    }
+
+    /** @param partitions partitions of every catalogue topic */
+    public AdminServer(KafkaBroker broker, KafkaBroker.Namespace ns, Map<String, Object> extra, int partitions)
+            throws IOException {
+        topics = new Topics(ns.topicPrefix(), partitions, (short) 1);
         bootstrap = broker.bootstrapServers();
         try (Admin admin = broker.admin()) {
             new TopicBootstrapper(admin, Duration.ofSeconds(30)).ensure(topics);
@@ -81,11 +87,11 @@ public final class AdminServer implements AutoCloseable {
         props.put("micronaut.server.port", -1);
         props.put("gateway.kafka.bootstrap-servers", broker.bootstrapServers());
         props.put("gateway.kafka.topic-prefix", ns.topicPrefix());
-        props.put("gateway.kafka.topic-partitions", 2);
+        props.put("gateway.kafka.topic-partitions", partitions);
         props.put("gateway.kafka.topic-replication", 1);
         props.put("gateway.admin.friend-url-base", "https://friends.example.test/");
         props.put("gateway.admin.instance-id", ns.appId("admin"));
-        props.put("gateway.audit.state-dir", stateDir.toString());
+        props.put("gateway.view.state-dir", stateDir.resolve("view").toString());
         props.put("gateway.admin.credentials", List.of(
                 "alice:TENANT_ADMIN:" + ACME + ":" + AdminCredentials.sha256Hex(acmeToken),
                 "gina:TENANT_ADMIN:" + GLOBEX + ":" + AdminCredentials.sha256Hex(globexToken),
@@ -95,6 +101,11 @@ public final class AdminServer implements AutoCloseable {
         policy = startPolicy(broker, topics, stateDir);
         context = server.getApplicationContext();
         producer = new KafkaProducer<>(broker.producerConfig(), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** This instance's view application. */
+    public io.connectorgateway.gateway.view.GatewayView view() {
+        return context.getBean(io.connectorgateway.gateway.view.GatewayView.class);
     }
 
     public String url() {
@@ -135,11 +146,28 @@ public final class AdminServer implements AutoCloseable {
         }
     }
 
-    /** Writes a record to a catalogue topic with its own serdes, waiting for the ack. */
+    /**
+     * Writes a record to a catalogue topic with its own serdes, waiting for the ack. The partition is
+     * the one of the tenant the key starts with ({@code TenantPartitioner}, the producer's partitioner).
+     */
     public <V> void publish(io.connectorgateway.contracts.topic.Topic<String, V> topic, String key, V value) {
+        send(new ProducerRecord<>(topic.name(), key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                topic.valueSerde().serializer().serialize(topic.name(), value)));
+    }
+
+    /**
+     * Writes a record whose key does not start with its tenant (a room, an event id) to the tenant's
+     * partition, as the policy stream writes its outputs.
+     */
+    public <V> void publish(String tenant, io.connectorgateway.contracts.topic.Topic<String, V> topic, String key, V value) {
+        send(new ProducerRecord<>(topic.name(), io.connectorgateway.contracts.topic.TenantPartitioner.partition(tenant,
+                topics.partitions()), key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                topic.valueSerde().serializer().serialize(topic.name(), value)));
+    }
+
+    private void send(ProducerRecord<byte[], byte[]> record) {
         try {
-            producer.send(new ProducerRecord<>(topic.name(), key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                    topic.valueSerde().serializer().serialize(topic.name(), value))).get();
+            producer.send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -67,7 +67,7 @@ class MembersAndImpactBrokerTest {
         directory(t, "m-e", DirectoryEvent.Type.LEFT);
 
         var unknown = s.call("POST", path, s.acmeToken, Map.of("add", List.of("m-a", "m-zz"), "reason", "hire"));
-        assertEquals(422, unknown.status());
+        assertEquals(422, unknown.status(), String.valueOf(unknown.body()));
         assertEquals("R3", unknown.body().at("/violations/0/rule").asText());
         // m-a may be unknown yet too (the directory is read asynchronously): m-zz is named in any case.
         assertTrue(unknown.body().get("violations").toString().contains("add[1]"));
@@ -167,7 +167,7 @@ class MembersAndImpactBrokerTest {
         opened(t, Connector.WORKS, "m2", "w1");
         var drop = new RoomCommand(1, "drop-" + r4, RoomCommand.Action.DROPPED, t, Connector.LINE, r4, "m4", "u5",
                 RoomCommand.Reason.MEMBER_LEFT, 2, "cause", System.currentTimeMillis());
-        s.publish(s.topics.rooms, r4, drop);
+        s.publish(t, s.topics.rooms, r4, drop);
 
         String impact = "/admin/v1/tenants/" + t + "/connectors/LINE/impact";
         eventually("four open LINE rooms", () -> s.call("POST", impact, op, Map.of("enabled", false)).body()
@@ -214,7 +214,7 @@ class MembersAndImpactBrokerTest {
         var cmd = new RoomCommand(1, "open-" + room, RoomCommand.Action.OPENED, tenant, c, room, member, user,
                 c == Connector.LINE ? RoomCommand.Reason.FRIEND_ADDED : RoomCommand.Reason.CONTACT_ADDED, 2, "add-" + user,
                 System.currentTimeMillis());
-        s.publish(s.topics.rooms, room, cmd);
+        s.publish(tenant, s.topics.rooms, room, cmd);
         return room;
     }
 

@@ -73,7 +73,7 @@ class AuditSearchBrokerTest {
     }
 
     static void history(HistoryEntry h) {
-        s.publish(s.topics.history, h.eventId(), h);
+        s.publish(h.tenant(), s.topics.history, h.eventId(), h);
     }
 
     static JsonNode search(String query) {

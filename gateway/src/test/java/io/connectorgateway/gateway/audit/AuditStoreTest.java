@@ -43,7 +43,7 @@ class AuditStoreTest {
             int pages = 0;
             boolean sawBudget = false;
             do {
-                AuditStore.Page p = store.search(refused, 50, cursor, 7);
+                AuditIndex.Page p = store.search(refused, 50, cursor, 7);
                 p.hits().forEach(h -> found.add(h.record().auditId()));
                 sawBudget |= p.budgetExhausted();
                 cursor = p.cursor();
@@ -67,9 +67,9 @@ class AuditStoreTest {
         try (AuditStore store = new AuditStore(dir)) {
             store.apply(List.of(rec(1, "m1", AuditKind.DELIVERED), rec(1, "m1", AuditKind.DELIVERED)), List.of(), Map.of());
             store.apply(List.of(rec(1, "m1", AuditKind.DELIVERED), rec(2, "m1", AuditKind.DELIVERED)), List.of(), Map.of());
-            AuditStore.Page page = store.search(all(), 10, null, 1000);
+            AuditIndex.Page page = store.search(all(), 10, null, 1000);
             assertEquals(List.of("id-2", "id-1"), page.hits().stream().map(h -> h.record().auditId()).toList());
-            AuditStore.Page first = store.search(all(), 1, null, 1000);
+            AuditIndex.Page first = store.search(all(), 1, null, 1000);
             assertNotNull(first.cursor());
             assertEquals("id-1", store.search(all(), 1, first.cursor(), 1000).hits().get(0).record().auditId());
             assertThrows(IllegalArgumentException.class, () -> store.search(all(), 1, "!!", 1000));

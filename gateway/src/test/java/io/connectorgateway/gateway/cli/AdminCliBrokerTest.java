@@ -181,7 +181,7 @@ class AdminCliBrokerTest {
 
         String pair = Ids.pairKey(t, Connector.LINE, "g1", "lu1");
         String room = Ids.roomId(pair, "fa-1");
-        s.publish(s.topics.rooms, room, new RoomCommand(1, "open-" + room, RoomCommand.Action.OPENED, t, Connector.LINE,
+        s.publish(t, s.topics.rooms, room, new RoomCommand(1, "open-" + room, RoomCommand.Action.OPENED, t, Connector.LINE,
                 room, "g1", "lu1", RoomCommand.Reason.FRIEND_ADDED, 3, "fa-1", System.currentTimeMillis()));
         eventually("room seen", () -> cli(env, "impact", "-t", t, "-c", "LINE", "--disable").out()
                 .contains("1 of 1 open rooms would be dropped"));

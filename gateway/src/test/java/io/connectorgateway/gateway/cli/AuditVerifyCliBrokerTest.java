@@ -62,7 +62,7 @@ class AuditVerifyCliBrokerTest {
             }
             Run ok = verify(broker, topics);
             assertEquals(AdminCli.OK, ok.code(), ok.out());
-            assertTrue(ok.out().contains("20 records, 2 tenants") && ok.out().contains("chain intact"), ok.out());
+            assertTrue(ok.out().contains("20 records, 2 chains") && ok.out().contains("chain intact"), ok.out());
 
             // A record removed from globex's chain: its successor no longer links.
             AuditRecord last = chain.get(19);

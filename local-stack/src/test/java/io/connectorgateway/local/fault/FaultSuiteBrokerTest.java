@@ -257,7 +257,7 @@ class FaultSuiteBrokerTest {
             gatewayProps.put("gateway.kafka.ack-timeout", "1500ms");
             gatewayProps.put("gateway.kafka.readiness-cache-ttl", "100ms");
             gatewayProps.put("gateway.admin.instance-id", "fault-gateway");
-            gatewayProps.put("gateway.audit.state-dir", work.resolve("gateway-audit").toString());
+            gatewayProps.put("gateway.view.state-dir", work.resolve("gateway-view").toString());
             gatewayProps.put("gateway.line.channels." + GW_CHANNEL + ".destination", GW_DESTINATION);
             gatewayProps.put("gateway.line.channels." + GW_CHANNEL + ".tenant", GW_TENANT);
             gatewayProps.put("gateway.line.channels." + GW_CHANNEL + ".member", GW_MEMBER);

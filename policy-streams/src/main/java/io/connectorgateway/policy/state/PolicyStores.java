@@ -1,7 +1,6 @@
 package io.connectorgateway.policy.state;
 
 import io.connectorgateway.contracts.event.DirectoryEvent;
-import io.connectorgateway.contracts.json.JsonSerde;
 import io.connectorgateway.contracts.settings.ConnectedMember;
 import io.connectorgateway.contracts.settings.TenantSettings;
 import io.connectorgateway.contracts.topic.Topics;
@@ -42,12 +41,12 @@ public final class PolicyStores {
         StoreBuilder<KeyValueStore<String, DirectoryEvent>> directory = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DIRECTORY), Serdes.String(), topics.directoryEvents.valueSerde());
         StoreBuilder<KeyValueStore<String, OpenRoom>> rooms = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(ROOMS), Serdes.String(), JsonSerde.lenient(OpenRoom.class));
+                Stores.persistentKeyValueStore(ROOMS), Serdes.String(), CompactSerde.openRooms());
         // A window store expires old event ids by stream time, segment by segment: the de-duplication
         // memory is bounded and its expiry is as deterministic as the input.
         StoreBuilder<WindowStore<String, SeenEvent>> seen = Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(SEEN_EVENTS, seenRetention, Duration.ofMillis(1), false),
-                Serdes.String(), JsonSerde.lenient(SeenEvent.class));
+                Serdes.String(), CompactSerde.seenEvents());
         // Cached: the head of a busy tenant changes with every audit record, but only its value at the
         // commit matters. The cache folds those puts into one changelog record per tenant per commit,
         // flushed inside the same transaction as the records it chains, so exactly-once holds.

@@ -1,0 +1,60 @@
+package io.connectorgateway.gateway.view;
+
+import io.connectorgateway.contracts.Connector;
+
+/**
+ * Keys of the {@code gateway-control} store (values are the records' JSON as on their topics):
+ *
+ * <pre>
+ *   s|tenant|connector            -> settings row
+ *   m|tenant|connector|member     -> connected-member row (granted or removed)
+ *   d|tenant|member               -> latest directory event type (JOINED / LEFT)
+ *   r|tenant|connector|room       -> the OPENED room command, deleted when DROPPED or CLOSED
+ * </pre>
+ *
+ * Ids never contain {@code '|'}, so a prefix names exactly one tenant (x connector).
+ */
+public final class ControlKeys {
+    private ControlKeys() {
+    }
+
+    public static String settings(String tenant, Connector connector) {
+        return "s|" + tenant + '|' + connector;
+    }
+
+    public static String member(String tenant, Connector connector, String memberId) {
+        return members(tenant, connector) + memberId;
+    }
+
+    /** Prefix of the connector's member rows. */
+    public static String members(String tenant, Connector connector) {
+        return "m|" + tenant + '|' + connector + '|';
+    }
+
+    public static String directory(String tenant, String memberId) {
+        return "d|" + tenant + '|' + memberId;
+    }
+
+    public static String room(String tenant, Connector connector, String roomId) {
+        return rooms(tenant, connector) + roomId;
+    }
+
+    /** Prefix of the connector's open rooms. */
+    public static String rooms(String tenant, Connector connector) {
+        return "r|" + tenant + '|' + connector + '|';
+    }
+
+    /** Key of the next offset to apply from a topic partition (in the store that topic feeds). */
+    public static String applied(String topic, int partition) {
+        return "o|" + topic + '|' + partition;
+    }
+
+    /** The tenant of a data key, or null for an applied-offset key. */
+    public static String tenantOf(String key) {
+        if (key.startsWith("o|")) {
+            return null;
+        }
+        int end = key.indexOf('|', 2);
+        return key.substring(2, end < 0 ? key.length() : end);
+    }
+}
