@@ -81,8 +81,10 @@ import org.junit.jupiter.api.Timeout;
  * <p>Size and schedule: {@code -Dfault.events} (default 20,000), {@code -Dfault.rate} (events per
  * second, default 250), {@code -Dfault.partitions} (default 4), {@code -Dfault.seed} (default:
  * random, printed), {@code -Dfault.policy.config} (a properties file of extra Kafka Streams settings for the
- * policy processes: {@code processing.guarantee=at_least_once} shows what the suite catches). Work files (broker data, state, every process's log, the summary) are in
- * {@code target/fault-suite/}.
+ * policy processes: {@code processing.guarantee=at_least_once} shows what the suite catches),
+ * {@code -Dfault.static.membership=false} (policy processes without {@code POLICY_INSTANCE_ID}:
+ * shows what the restart gap check catches). Work files (broker data, state, every process's
+ * log, the summary) are in {@code target/fault-suite/}.
  */
 class FaultSuiteBrokerTest {
     private static final String PREFIX = "fault.";
@@ -101,6 +103,14 @@ class FaultSuiteBrokerTest {
      * back to without static membership or leaving the group on close.
      */
     static final Duration RESTART_GAP_BOUND = Duration.ofSeconds(30);
+    /**
+     * The policy's and the bot's session timeout: longer than the default 45 s, on purpose. A
+     * restart must not wait for it (static membership; leaving the group on close); if one did,
+     * the wait would run from the kill, and with the default a restart slower than 15 s (a loaded
+     * box) would hide it below {@link #RESTART_GAP_BOUND}. With 90 s it cannot hide behind a
+     * start-up shorter than a minute.
+     */
+    private static final String SESSION_TIMEOUT_MS = "90000";
 
     private final int events = Integer.getInteger("fault.events", 20_000);
     private final int rate = Integer.getInteger("fault.rate", 250);
@@ -109,6 +119,8 @@ class FaultSuiteBrokerTest {
     /** Set while a running action waits for traffic (see {@link Action}): the producer then does not hold. */
     private volatile boolean actionWantsTraffic;
     private final String policyStreamsConfig = System.getProperty("fault.policy.config");
+    /** false: policy processes without POLICY_INSTANCE_ID, to show that the restart gap check catches it. */
+    private final boolean staticMembership = Boolean.parseBoolean(System.getProperty("fault.static.membership", "true"));
     private final Random chaosRandom = new Random(seed ^ 0x5DEECE66DL);
     private final Topics topics = new Topics(PREFIX, partitions, (short) 1);
     private final String tokenSecret = secret();
@@ -194,17 +206,18 @@ class FaultSuiteBrokerTest {
                     "CONNECTOR_TOPIC_PREFIX", PREFIX, "CONNECTOR_TOPIC_PARTITIONS", Integer.toString(partitions),
                     "POLICY_APPLICATION_ID", POLICY_APP, "POLICY_TOKEN_SECRET", tokenSecret,
                     // a longer transaction than the default 100 ms: more work in flight when a kill lands
-                    "POLICY_COMMIT_INTERVAL_MS", "500"));
-            // no shortened session timeout (the default 45 s, as deployed): a restart must not
-            // wait for it (static membership, leaving the group on close), and the restart gaps
-            // measured below would show it if it did
+                    "POLICY_COMMIT_INTERVAL_MS", "500",
+                    "KAFKA_CLIENT_SESSION_TIMEOUT_MS", SESSION_TIMEOUT_MS));
             if (policyStreamsConfig != null) {
                 // e.g. processing.guarantee=at_least_once, to see the suite catch what exactly-once prevents
                 policyEnv.put("POLICY_CONFIG_FILE", Path.of(policyStreamsConfig).toAbsolutePath().toString());
                 note("policy processes get extra Kafka Streams settings from " + policyStreamsConfig);
             }
-            PolicyProcess policyA = new PolicyProcess("policy-a", "fault-policy-a", policyEnv, work);
-            PolicyProcess policyB = new PolicyProcess("policy-b", "fault-policy-b", policyEnv, work);
+            if (!staticMembership) {
+                note("policy processes WITHOUT POLICY_INSTANCE_ID (-Dfault.static.membership=false): the restart gap check must fail");
+            }
+            PolicyProcess policyA = new PolicyProcess("policy-a", staticMembership ? "fault-policy-a" : null, policyEnv, work);
+            PolicyProcess policyB = new PolicyProcess("policy-b", staticMembership ? "fault-policy-b" : null, policyEnv, work);
             closers.add(policyA::kill);
             closers.add(policyB::kill);
 
@@ -218,7 +231,8 @@ class FaultSuiteBrokerTest {
                     Map.entry("GREETING_LINE_TOKEN_DEFAULT", lineAccessToken), Map.entry("GREETING_PORT", "-1"),
                     // long enough backoffs that a kill can land while a retry is pending
                     Map.entry("GREETING_MAX_ATTEMPTS", "12"), Map.entry("GREETING_BACKOFF_INITIAL_MS", "2000"),
-                    Map.entry("GREETING_BACKOFF_MAX_MS", "4000")),
+                    Map.entry("GREETING_BACKOFF_MAX_MS", "4000"),
+                    Map.entry("KAFKA_CLIENT_SESSION_TIMEOUT_MS", SESSION_TIMEOUT_MS)),
                     work.resolve("logs"), "384m");
             closers.add(bot::kill);
 
@@ -435,7 +449,7 @@ class FaultSuiteBrokerTest {
             a.awaitHealthy(Duration.ofMinutes(3));
             awaitCondition("both instances own partitions before b leaves", Duration.ofMinutes(2),
                     () -> membersOwningPartitions(admin) >= 2, () -> membersOwningPartitions(admin) + " members own partitions");
-            Set<Integer> owned = awaitPartitionsOwnedBy(admin, b.instanceId());
+            Set<Integer> owned = awaitPartitionsOwnedBy(admin, b);
             long signal = System.nanoTime();
             b.stop();
             // (the traffic flows on until a decides there: b committed its work before it left)
@@ -515,7 +529,7 @@ class FaultSuiteBrokerTest {
         p.awaitHealthy(Duration.ofMinutes(3));
         // let it get back to work after its last restart before killing it again
         Thread.sleep(1000 + chaosRandom.nextInt(2000));
-        Set<Integer> owned = awaitPartitionsOwnedBy(admin, p.instanceId());
+        Set<Integer> owned = awaitPartitionsOwnedBy(admin, p);
         String ongoing = p.awaitOngoingTransaction(admin, Duration.ofSeconds(10));
         p.kill();
         long killed = System.nanoTime();
@@ -849,21 +863,22 @@ class FaultSuiteBrokerTest {
     }
 
     /** {@link #partitionsOwnedBy}, waiting up to a minute for some (a rebalance may be under way). */
-    private Set<Integer> awaitPartitionsOwnedBy(Admin admin, String instanceId) throws Exception {
+    private Set<Integer> awaitPartitionsOwnedBy(Admin admin, PolicyProcess p) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-        Set<Integer> owned = partitionsOwnedBy(admin, instanceId);
+        Set<Integer> owned = partitionsOwnedBy(admin, p);
         while (owned.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(200);
-            owned = partitionsOwnedBy(admin, instanceId);
+            owned = partitionsOwnedBy(admin, p);
         }
         return owned;
     }
 
-    /** Partition numbers (of every input: one task per number) owned by the threads of {@code instanceId}. */
-    private Set<Integer> partitionsOwnedBy(Admin admin, String instanceId) throws Exception {
-        // Kafka Streams gives each thread's consumer the instance id with a suffix of its own
+    /** Partition numbers (of every input: one task per number) owned by the stream threads of {@code p}. */
+    private Set<Integer> partitionsOwnedBy(Admin admin, PolicyProcess p) throws Exception {
+        // a thread's consumer client id names the Kafka Streams process id (kept in the state dir)
+        Set<String> processIds = p.streamsProcessIds();
         return admin.describeConsumerGroups(List.of(POLICY_APP)).all().get(30, TimeUnit.SECONDS).get(POLICY_APP).members()
-                .stream().filter(m -> m.groupInstanceId().map(id -> id.startsWith(instanceId)).orElse(false))
+                .stream().filter(m -> processIds.stream().anyMatch(m.clientId()::contains))
                 .flatMap(m -> m.assignment().topicPartitions().stream())
                 .filter(tp -> tp.topic().equals(topics.lineEvents.name())).map(TopicPartition::partition)
                 .collect(Collectors.toCollection(java.util.TreeSet::new));

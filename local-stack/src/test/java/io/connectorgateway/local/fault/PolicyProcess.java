@@ -30,29 +30,27 @@ final class PolicyProcess {
     private final JavaProcess process;
     private final Path stateDir;
     private final int healthPort;
-    private final String instanceId;
     /** False while the suite itself has it down (killed, stopped), so the watchdog leaves it alone. */
     private volatile boolean wanted;
 
-    /** {@code instanceId}: distinct per instance, the same on every restart of this one. */
+    /**
+     * {@code instanceId}: distinct per instance, the same on every restart of this one; null: no
+     * static membership (only to show what the restart gap check catches).
+     */
     PolicyProcess(String name, String instanceId, Map<String, String> baseEnv, Path workDir) throws IOException {
         this.stateDir = workDir.resolve(name + "-state");
         this.healthPort = JavaProcess.freePort();
-        this.instanceId = instanceId;
         Map<String, String> env = new HashMap<>(baseEnv);
         env.put("POLICY_STATE_DIR", stateDir.toString());
         env.put("POLICY_HEALTH_PORT", Integer.toString(healthPort));
-        env.put("POLICY_INSTANCE_ID", instanceId);
+        if (instanceId != null) {
+            env.put("POLICY_INSTANCE_ID", instanceId);
+        }
         this.process = new JavaProcess(name, PolicyStreamsApp.class.getName(), List.of(), env, workDir.resolve("logs"), "512m");
     }
 
     String name() {
         return process.name();
-    }
-
-    /** Its {@code group.instance.id}; Kafka Streams gives each stream thread's consumer this plus a suffix. */
-    String instanceId() {
-        return instanceId;
     }
 
     synchronized void start() throws IOException {
