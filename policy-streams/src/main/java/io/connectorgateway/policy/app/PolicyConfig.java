@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
@@ -103,6 +104,10 @@ public record PolicyConfig(KafkaEnvironment kafka, String applicationId, Path st
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitIntervalMs));
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, Long.toString(maxTaskIdleMs));
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(topics().replicationFactor()));
+        // The outputs are JSON (decisions, audit records, history) and changelog rows: lz4 shrinks
+        // what the broker must append, replicate and serve several times over for little CPU. A
+        // room drop writes three records per room in one transaction, which is where it shows most.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         if (instanceId != null) {
             // Static membership: Kafka Streams gives each stream thread's consumer this id plus the
             // thread's index, and a restarted instance under the same name rejoins with its old
