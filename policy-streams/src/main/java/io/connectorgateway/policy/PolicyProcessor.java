@@ -159,7 +159,7 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
 
     private void onEvent(Record<String, PolicyInput> record, ConnectorEvent e) {
         TenantSettings s = settingsFor(e.tenant(), e.connector());
-        SeenEvent prior = seen(e.connector(), e.eventId());
+        SeenEvent prior = seen(e.tenant(), e.connector(), e.eventId());
         if (prior != null) {
             Verdict v = new Verdict(AuditKind.DUPLICATE, ruleOf(e.type()), "event " + e.eventId()
                     + " was already decided (" + prior.decision() + "): redelivery absorbed, nothing changes", s.version());
@@ -282,7 +282,7 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
     }
 
     private void onUnsend(Record<String, PolicyInput> record, ConnectorEvent e, TenantSettings s) {
-        SeenEvent target = seen(e.connector(), e.targetEventId());
+        SeenEvent target = seen(e.tenant(), e.connector(), e.targetEventId());
         Optional<Verdict> refusal = Optional.empty();
         if (target != null && !target.pairKey().equals(e.pairKey())) {
             refusal = Optional.of(Verdict.refused("R10", "unsend of " + e.targetEventId()
@@ -407,14 +407,34 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
         return s == null ? TenantSettings.absent(tenant, connector) : s;
     }
 
-    private SeenEvent seen(Connector connector, String eventId) {
-        try (WindowStoreIterator<SeenEvent> it = seen.fetch(connector + ":" + eventId, 0L, Long.MAX_VALUE)) {
+    /**
+     * What this task remembers of an event id, scoped by tenant: ids are chosen by each tenant's
+     * sources, so one tenant's id must never mark another tenant's event as seen (or let its unsend
+     * touch it). Entries written before the key carried the tenant ({@code connector:eventId}, an
+     * upgrade within the de-duplication memory) still count, but only for the tenant whose
+     * conversation they name.
+     */
+    private SeenEvent seen(String tenant, Connector connector, String eventId) {
+        SeenEvent scoped = fetchSeen(seenKey(tenant, connector, eventId));
+        if (scoped != null) {
+            return scoped;
+        }
+        SeenEvent legacy = fetchSeen(connector + ":" + eventId);
+        return legacy != null && legacy.pairKey().startsWith(tenant + ":") ? legacy : null;
+    }
+
+    private static String seenKey(String tenant, Connector connector, String eventId) {
+        return tenant + ':' + connector + ':' + eventId;
+    }
+
+    private SeenEvent fetchSeen(String key) {
+        try (WindowStoreIterator<SeenEvent> it = seen.fetch(key, 0L, Long.MAX_VALUE)) {
             return it.hasNext() ? it.next().value : null;
         }
     }
 
     private void remember(Record<String, PolicyInput> record, ConnectorEvent e, String roomId, AuditKind decision) {
-        seen.put(e.connector() + ":" + e.eventId(), new SeenEvent(e.pairKey(), e.type(), e.direction(), roomId, decision,
+        seen.put(seenKey(e.tenant(), e.connector(), e.eventId()), new SeenEvent(e.pairKey(), e.type(), e.direction(), roomId, decision,
                 e.timestamp()), record.timestamp());
     }
 

@@ -189,4 +189,40 @@ class RoomOpeningTest {
         assertEquals(AuditKind.REFUSED, p.auditFor("msg-1").kind(), "re-enabling does not revive the dropped room");
         assertNotEquals(p.openedRoomId("fa-1"), p.openedRoomId("fa-2"));
     }
+
+    /**
+     * Event ids are chosen by each tenant's sources: the same id in another tenant is another
+     * event (it opens its own room), while a redelivery within one tenant is still absorbed.
+     * (History is still keyed by event id alone: issue 14.)
+     */
+    @Test
+    void anEventIdOfOneTenantNeverMarksAnotherTenantsEventAsSeen() {
+        p.settings(settings("acme", Connector.LINE).build()).settings(settings("globex", Connector.LINE).build())
+                .member(granted("acme", Connector.LINE, "m1", "tok-a", 1))
+                .member(granted("globex", Connector.LINE, "m1", "tok-g", 1));
+        p.event(friendAdd("same-id", "globex", "m1", "U1", "tok-g"));
+        p.event(friendAdd("same-id", "acme", "m1", "U1", "tok-a"));
+        assertEquals(2, p.rooms(RoomCommand.Action.OPENED).size(), "one room per tenant: " + p.rooms);
+        assertEquals(0, p.audits(AuditKind.DUPLICATE).size(), "" + p.audit);
+
+        p.clearOutputs().event(Fixtures.redelivered(friendAdd("same-id", "acme", "m1", "U1", "tok-a")));
+        assertEquals(AuditKind.DUPLICATE, p.audit.get(0).kind(), "a redelivery within the tenant is absorbed");
+    }
+
+    /** Ids remembered before the key carried the tenant (an upgrade) still absorb that tenant's redeliveries, no other's. */
+    @Test
+    void anIdRememberedByAnEarlierReleaseStillCountsForItsOwnTenantOnly() {
+        p.settings(settings("acme", Connector.LINE).build()).settings(settings("globex", Connector.LINE).build())
+                .member(granted("acme", Connector.LINE, "m1", "tok-a", 1))
+                .member(granted("globex", Connector.LINE, "m1", "tok-g", 1));
+        org.apache.kafka.streams.state.WindowStore<String, io.connectorgateway.policy.state.SeenEvent> seen =
+                p.driver.getWindowStore(io.connectorgateway.policy.state.PolicyStores.SEEN_EVENTS);
+        seen.put("LINE:old-id", new io.connectorgateway.policy.state.SeenEvent("acme:LINE:m1:U1",
+                io.connectorgateway.contracts.event.EventType.MESSAGE, Direction.INBOUND, null, AuditKind.REFUSED,
+                Fixtures.T0), Fixtures.T0);
+        p.event(message("old-id", "globex", Connector.LINE, "m1", "U1", Direction.INBOUND, "x"));
+        assertEquals(AuditKind.REFUSED, p.auditFor("old-id").kind(), "globex's own event, judged (no room): " + p.audit);
+        p.clearOutputs().event(message("old-id", "acme", Connector.LINE, "m1", "U1", Direction.INBOUND, "x"));
+        assertEquals(AuditKind.DUPLICATE, p.audit.get(0).kind(), "acme's redelivery of an id it sent before: " + p.audit);
+    }
 }
