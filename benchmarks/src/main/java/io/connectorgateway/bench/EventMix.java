@@ -24,7 +24,12 @@ import java.util.SplittableRandom;
  * friend-add, then mostly text messages, some attachments of every kind, stickers and unsends.
  */
 final class EventMix {
-    static final long T0 = 1_760_000_000_000L;
+    /**
+     * The first event's own timestamp: half an hour before the run, whole minutes, so that every event
+     * (one millisecond apart, up to a million of them) is inside the policy stream's freshness window
+     * against its record timestamp (the time it is produced), neither too old nor stamped ahead.
+     */
+    static final long T0 = (System.currentTimeMillis() - 30 * 60_000L) / 60_000L * 60_000L;
     static final Change CHANGE = new Change(Actor.system("benchmark"), "benchmark setup", T0);
 
     final int tenants;

@@ -1,5 +1,6 @@
 package io.connectorgateway.policy;
 
+import io.connectorgateway.contracts.event.EventFreshness;
 import java.time.Duration;
 
 /**
@@ -8,8 +9,10 @@ import java.time.Duration;
  * @param autoGrantTokenSecret secret for the friend-add URL tokens of auto-granted members (R9), at least 16 bytes
  * @param dedupRetention       how long event ids are remembered to absorb redeliveries and to find
  *                             an unsent message (stream time)
+ * @param freshness            how old (by its own timestamp, against its record timestamp) an event
+ *                             may be before it is refused as stale; must fit inside {@code dedupRetention}
  */
-public record PolicyOptions(byte[] autoGrantTokenSecret, Duration dedupRetention) {
+public record PolicyOptions(byte[] autoGrantTokenSecret, Duration dedupRetention, EventFreshness freshness) {
     public static final Duration DEFAULT_DEDUP_RETENTION = Duration.ofDays(7);
 
     public PolicyOptions {
@@ -23,6 +26,19 @@ public record PolicyOptions(byte[] autoGrantTokenSecret, Duration dedupRetention
         if (dedupRetention.isNegative() || dedupRetention.isZero()) {
             throw new IllegalArgumentException("dedupRetention must be positive");
         }
+        if (freshness == null) {
+            // the default window, or half the memory when a shorter memory is configured
+            freshness = EventFreshness.DEFAULT_MAX_AGE.plus(EventFreshness.DEFAULT_MAX_LEAD).compareTo(dedupRetention) < 0
+                    ? EventFreshness.DEFAULT
+                    : new EventFreshness(dedupRetention.dividedBy(2), dedupRetention.dividedBy(4));
+        }
+        freshness.requireWithin(dedupRetention, "POLICY_MAX_EVENT_AGE", "POLICY_MAX_EVENT_LEAD",
+                "POLICY_DEDUP_RETENTION_HOURS");
+    }
+
+    /** With the default freshness window. */
+    public PolicyOptions(byte[] autoGrantTokenSecret, Duration dedupRetention) {
+        this(autoGrantTokenSecret, dedupRetention, null);
     }
 
     public static PolicyOptions withSecret(byte[] secret) {

@@ -16,6 +16,7 @@ import io.connectorgateway.contracts.command.RoomCommand;
 import io.connectorgateway.contracts.event.Attachment;
 import io.connectorgateway.contracts.event.ConnectorEvent;
 import io.connectorgateway.contracts.event.DirectoryEvent;
+import io.connectorgateway.contracts.event.EventFreshness;
 import io.connectorgateway.contracts.event.EventType;
 import io.connectorgateway.contracts.json.Json;
 import io.connectorgateway.contracts.settings.ConnectedMember;
@@ -66,6 +67,7 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
 
     private final AutoGrantRule autoGrant;
     private final int partitions;
+    private final EventFreshness freshness;
     private ProcessorContext<String, PolicyOutput> context;
     private String chain;
     /** Read on every event: decoded values cached beside their stores (see {@link ReadThroughCache}). */
@@ -79,10 +81,12 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
     /**
      * @param partitions the partition count of every input topic: a record whose tenant belongs on
      *                   another partition is refused before it touches any state
+     * @param freshness  how far an event's own timestamp may be from its record timestamp
      */
-    PolicyProcessor(AutoGrantRule autoGrant, int partitions) {
+    PolicyProcessor(AutoGrantRule autoGrant, int partitions, EventFreshness freshness) {
         this.autoGrant = autoGrant;
         this.partitions = partitions;
+        this.freshness = freshness;
     }
 
     @Override
@@ -159,12 +163,22 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
 
     private void onEvent(Record<String, PolicyInput> record, ConnectorEvent e) {
         TenantSettings s = settingsFor(e.tenant(), e.connector());
+        // Freshness before anything else: a copy of an event older than the window may come after its
+        // id was forgotten (a replay of a captured webhook, or an event the platform wrote again);
+        // judged against the record timestamp, never the wall clock, so a replay of the topics
+        // decides the same (R11). Nothing is remembered: every stale copy is refused and audited.
+        Optional<EventFreshness.Stale> stale = freshness.check(e.timestamp(), record.timestamp());
+        if (stale.isPresent()) {
+            Verdict v = new Verdict(AuditKind.STALE, EventFreshness.RULE, stale.get().message(), s.version());
+            forwardAudit(record, audit(AuditKind.STALE + ":" + e.eventId() + "@" + where(), v, e, null,
+                    Map.of("staleness", stale.get().why().tag(), "recordTimestamp", Long.toString(record.timestamp()))));
+            return;
+        }
         SeenEvent prior = seen(e.tenant(), e.connector(), e.eventId());
         if (prior != null) {
             Verdict v = new Verdict(AuditKind.DUPLICATE, ruleOf(e.type()), "event " + e.eventId()
                     + " was already decided (" + prior.decision() + "): redelivery absorbed, nothing changes", s.version());
-            String where = context.recordMetadata().map(m -> m.partition() + ":" + m.offset()).orElse("?");
-            forwardAudit(record, audit("DUPLICATE:" + e.eventId() + "@" + where, v, e, prior.roomId(), Map.of()));
+            forwardAudit(record, audit("DUPLICATE:" + e.eventId() + "@" + where(), v, e, prior.roomId(), Map.of()));
             return;
         }
         switch (e.type()) {
@@ -436,6 +450,11 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
     private void remember(Record<String, PolicyInput> record, ConnectorEvent e, String roomId, AuditKind decision) {
         seen.put(seenKey(e.tenant(), e.connector(), e.eventId()), new SeenEvent(e.pairKey(), e.type(), e.direction(), roomId, decision,
                 e.timestamp()), record.timestamp());
+    }
+
+    /** Where the record being processed is, for audit ids of records that may repeat (duplicates, stale copies). */
+    private String where() {
+        return context.recordMetadata().map(m -> m.partition() + ":" + m.offset()).orElse("?");
     }
 
     private static String ruleOf(EventType type) {

@@ -80,7 +80,7 @@ public final class PolicyTopology {
                 .merge(members, Named.as("merge-members"))
                 .merge(directory, Named.as("merge-directory"))
                 .merge(intake, Named.as("merge-audit-intake"))
-                .process(() -> new PolicyProcessor(autoGrant, partitions), Named.as(PROCESSOR),
+                .process(() -> new PolicyProcessor(autoGrant, partitions, options.freshness()), Named.as(PROCESSOR),
                         PolicyStores.names().toArray(String[]::new));
 
         Map<String, KStream<String, PolicyOutput>> branches = out.split(Named.as("out-"))

@@ -24,7 +24,12 @@ import java.util.Set;
 
 /** Readable builders for the inputs of the policy tests. */
 final class Fixtures {
-    static final long T0 = 1_700_000_000_000L;
+    /**
+     * When the story starts: the start of the current hour. Events are stamped with it; the driver's
+     * records (and the broker tests' records, stamped when they are produced) come a little later,
+     * well inside the stream's freshness window, as the platform's own events do.
+     */
+    static final long T0 = System.currentTimeMillis() / 3_600_000L * 3_600_000L;
     static final Actor ADMIN = new Actor("admin@acme", Actor.Role.TENANT_ADMIN);
 
     private Fixtures() {

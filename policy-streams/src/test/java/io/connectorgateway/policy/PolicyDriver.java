@@ -59,17 +59,24 @@ final class PolicyDriver implements AutoCloseable {
     final List<ConnectedMember> memberRows = new ArrayList<>();
 
     PolicyDriver() {
+        this(Map.of());
+    }
+
+    /** @param env further policy settings (environment variables), e.g. the freshness window */
+    PolicyDriver(Map<String, String> env) {
         try {
             stateDir = Files.createTempDirectory("policy-ttd");
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-        PolicyConfig config = PolicyConfig.fromEnvironment(Map.of("POLICY_APPLICATION_ID", "policy-ttd",
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.putAll(Map.of("POLICY_APPLICATION_ID", "policy-ttd",
                 "POLICY_TOKEN_SECRET", new String(SECRET, StandardCharsets.UTF_8),
                 "POLICY_STATE_DIR", stateDir.toString(),
                 // The driver pipes one record at a time and processes it at once, so there is nothing
                 // to wait for; with idling on, it would wait for wall-clock time that never passes.
                 "POLICY_MAX_TASK_IDLE_MS", "-1"));
+        PolicyConfig config = PolicyConfig.fromEnvironment(all);
         Properties props = config.streamsProperties();
         props.put("bootstrap.servers", "unused:9092");
         driver = new TopologyTestDriver(PolicyTopology.build(topics, config.options()), props);
@@ -123,6 +130,13 @@ final class PolicyDriver implements AutoCloseable {
 
     PolicyDriver event(ConnectorEvent e) {
         (e.connector() == Connector.LINE ? line : works).pipeInput(e.pairKey(), e, tick());
+        return collect();
+    }
+
+    /** The event with this record timestamp; the test clock continues from there. */
+    PolicyDriver event(ConnectorEvent e, long recordTimestamp) {
+        clock = recordTimestamp;
+        (e.connector() == Connector.LINE ? line : works).pipeInput(e.pairKey(), e, recordTimestamp);
         return collect();
     }
 

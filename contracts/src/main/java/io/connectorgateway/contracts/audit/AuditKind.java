@@ -12,6 +12,12 @@ public enum AuditKind {
     UNSENT,
     /** A redelivered or duplicate event, absorbed without a second decision. */
     DUPLICATE,
+    /**
+     * An event refused as stale: its own timestamp is older than the freshness window (or stamped
+     * too far ahead), so it may be a replay of a captured event; never judged (see
+     * {@code EventFreshness}).
+     */
+    STALE,
     GREETING_SENT,
     GREETING_FAILED,
     AUTO_GRANTED,

@@ -60,9 +60,14 @@ public class DurableProducer {
 
     /** A record for {@code topic}, serialized with the topic's own serdes. */
     public static <K, V> ProducerRecord<byte[], byte[]> record(Topic<K, V> topic, K key, V value) {
+        return record(topic, key, value, null);
+    }
+
+    /** A record with this timestamp (null: the producer's clock when it is sent). */
+    public static <K, V> ProducerRecord<byte[], byte[]> record(Topic<K, V> topic, K key, V value, Long timestamp) {
         byte[] k = key == null ? null : topic.keySerde().serializer().serialize(topic.name(), key);
         byte[] v = value == null ? null : topic.valueSerde().serializer().serialize(topic.name(), value);
-        return new ProducerRecord<>(topic.name(), k, v);
+        return new ProducerRecord<>(topic.name(), null, timestamp, k, v);
     }
 
     /**

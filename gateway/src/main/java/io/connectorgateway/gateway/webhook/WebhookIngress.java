@@ -8,6 +8,7 @@ import io.connectorgateway.contracts.json.Json;
 import io.connectorgateway.contracts.topic.Topic;
 import io.connectorgateway.contracts.topic.Topics;
 import io.connectorgateway.contracts.event.ConnectorEvent;
+import io.connectorgateway.contracts.event.EventFreshness;
 import io.connectorgateway.gateway.input.UntrustedJson;
 import io.connectorgateway.gateway.kafka.DurableProducer;
 import io.connectorgateway.gateway.kafka.KafkaUnavailableException;
@@ -15,8 +16,11 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,6 +37,9 @@ import org.slf4j.LoggerFactory;
  *   <li>strict UTF-8 (400), then JSON with the contracts' hardened limits (400 with the reason:
  *       malformed, too deep, duplicate keys, ...);</li>
  *   <li>translation into canonical events by the platform's translator;</li>
+ *   <li>freshness: an event older than the window (by its own timestamp, against this gateway's
+ *       clock) is refused as stale: audited on {@code connector.audit.intake} instead of produced,
+ *       while the rest of the request goes through;</li>
  *   <li>all records produced and acknowledged by Kafka ({@code acks=all}), or 503.</li>
  * </ol>
  * Only a request that passes every step is answered 2xx; a refused request produces nothing.
@@ -47,15 +54,17 @@ public class WebhookIngress {
     private final DurableProducer producer;
     private final Topics topics;
     private final WebhookMetrics metrics;
+    private final EventFreshness freshness;
 
-    public WebhookIngress(DurableProducer producer, Topics topics, WebhookMetrics metrics) {
+    public WebhookIngress(DurableProducer producer, Topics topics, WebhookMetrics metrics, WebhookFreshness freshness) {
         this.producer = producer;
         this.topics = topics;
         this.metrics = metrics;
+        this.freshness = freshness.rule();
     }
 
-    /** What an accepted request became. */
-    public record Received(int produced, int ignored, int deadLettered) {
+    /** What an accepted request became; {@code stale} events were refused and audited, not produced. */
+    public record Received(int produced, int ignored, int deadLettered, int stale) {
     }
 
     /**
@@ -153,9 +162,20 @@ public class WebhookIngress {
         int produced = 0;
         int ignored = 0;
         int dead = 0;
+        // One clock reading for the whole request: the freshness check and the record timestamps use
+        // it, so the policy stream, which checks again against the record timestamp, sees the same age.
+        long now = System.currentTimeMillis();
+        Map<Outcome, EventFreshness.Stale> stale = new IdentityHashMap<>();
         for (Outcome o : outcomes) {
             if (o instanceof Outcome.Produce p) {
-                records.add(DurableProducer.record(topic, p.event().pairKey(), p.event()));
+                Optional<EventFreshness.Stale> refused = freshness.check(p.event().timestamp(), now);
+                if (refused.isPresent()) {
+                    stale.put(o, refused.get());
+                    records.add(DurableProducer.record(topics.auditIntake, p.event().tenant(),
+                            StaleAudit.of(p.event(), refused.get(), now, origin), now));
+                    continue;
+                }
+                records.add(DurableProducer.record(topic, p.event().pairKey(), p.event(), now));
                 produced++;
             } else if (o instanceof Outcome.DeadLetter d) {
                 records.add(DeadLetter.of(origin, -1, -1, origin.getBytes(StandardCharsets.UTF_8), d.rawEvent(), d.error(),
@@ -171,7 +191,13 @@ public class WebhookIngress {
             throw new Refusal(Refusal.Reason.KAFKA_UNAVAILABLE, e.getMessage());
         }
         for (Outcome o : outcomes) {
-            if (o instanceof Outcome.Produce p) {
+            EventFreshness.Stale refused = stale.get(o);
+            if (refused != null) {
+                Outcome.Produce p = (Outcome.Produce) o;
+                metrics.event(connector, "stale", p.event().type().name().toLowerCase(Locale.ROOT), refused.why().tag());
+                LOG.warn("{} event {} of tenant {} refused as stale from {}: {}", connector, p.event().eventId(),
+                        p.event().tenant(), origin, refused.message());
+            } else if (o instanceof Outcome.Produce p) {
                 metrics.event(connector, "produced", p.event().type().name().toLowerCase(Locale.ROOT), "none");
             } else if (o instanceof Outcome.DeadLetter d) {
                 metrics.event(connector, "dead-lettered", d.kind(), "unmappable");
@@ -180,7 +206,7 @@ public class WebhookIngress {
                 metrics.event(connector, "ignored", i.kind(), i.reason());
             }
         }
-        return new Received(produced, ignored, dead);
+        return new Received(produced, ignored, dead, stale.size());
     }
 
     static String abbreviate(String s) {

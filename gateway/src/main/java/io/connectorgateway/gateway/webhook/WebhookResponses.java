@@ -16,6 +16,7 @@ public final class WebhookResponses {
         body.put("produced", r.produced());
         body.put("ignored", r.ignored());
         body.put("deadLettered", r.deadLettered());
+        body.put("stale", r.stale());
         return HttpResponse.ok(body);
     }
 

@@ -323,12 +323,12 @@ class HostileInputBrokerTest {
     void stillServing() {
         assertEquals(200, gateway.send(Request.of("GET", "/health", null)).status());
         String line = "{\"destination\":\"" + HostileGateway.LINE_DESTINATION + "\",\"events\":[{\"type\":\"message\",\"message\":"
-                + "{\"type\":\"text\",\"id\":\"777\",\"text\":\"still here\"},\"webhookEventId\":\"01STILL\",\"timestamp\":1700000000000,"
+                + "{\"type\":\"text\",\"id\":\"777\",\"text\":\"still here\"},\"webhookEventId\":\"01STILL\",\"timestamp\":" + System.currentTimeMillis() + ","
                 + "\"source\":{\"type\":\"user\",\"userId\":\"U0000000000000000000000000000still\"}}]}";
         var a = gateway.send(WebhookCorpus.signed(Platform.LINE, line.getBytes(StandardCharsets.UTF_8)));
         assertEquals(200, a.status(), a.body());
         assertEquals(1, json(a.body(), "").path("produced").asInt());
-        String works = "{\"type\":\"message\",\"source\":{\"userId\":\"still-user\",\"domainId\":1},\"issuedTime\":\"2024-01-04T05:16:05.716Z\","
+        String works = "{\"type\":\"message\",\"source\":{\"userId\":\"still-user\",\"domainId\":1},\"issuedTime\":\"" + java.time.Instant.now() + "\","
                 + "\"content\":{\"type\":\"text\",\"text\":\"still here\"}}";
         var w = gateway.send(WebhookCorpus.signed(Platform.WORKS, works.getBytes(StandardCharsets.UTF_8)));
         assertEquals(200, w.status(), w.body());

@@ -38,6 +38,11 @@ final class WebhookCorpus {
     static final int MIB = 1024 * 1024;
     private static final String JSON = "application/json; charset=utf-8";
 
+    /**
+     * Two days ago: events are stamped within the day after it, inside the gateway's freshness window
+     * (72 h by default), so a valid event of the corpus is produced, not refused as stale.
+     */
+    private static final long RECENT = System.currentTimeMillis() - 48 * 3_600_000L;
     private final Random random;
     private final List<HostileCase> cases = new ArrayList<>();
 
@@ -132,7 +137,7 @@ final class WebhookCorpus {
         return "{\"type\":\"message\",\"message\":{\"type\":\"text\",\"id\":\"" + (100000000L + random.nextInt(900000000))
                 + "\",\"quoteToken\":\"q" + word() + "\",\"text\":\"" + word() + " " + word() + "\"},\"webhookEventId\":\"01H"
                 + word().toUpperCase() + "\",\"deliveryContext\":{\"isRedelivery\":false},\"timestamp\":"
-                + (1_700_000_000_000L + random.nextInt(1_000_000_000)) + ",\"source\":{\"type\":\"user\",\"userId\":\""
+                + (RECENT + random.nextInt(86_400_000)) + ",\"source\":{\"type\":\"user\",\"userId\":\""
                 + lineUser() + "\"},\"replyToken\":\"" + HexFormat.of().formatHex(bytes(16)) + "\",\"mode\":\"active\"}";
     }
 
@@ -147,8 +152,7 @@ final class WebhookCorpus {
 
     private String worksText(String text) {
         return "{\"type\":\"message\",\"source\":{\"userId\":\"" + java.util.UUID.nameUUIDFromBytes(bytes(8))
-                + "\",\"domainId\":" + (10000000 + random.nextInt(1000000)) + "},\"issuedTime\":\"2024-0" + (1 + random.nextInt(9))
-                + "-1" + random.nextInt(10) + "T0" + random.nextInt(10) + ":1" + random.nextInt(10) + ":05.716Z\","
+                + "\",\"domainId\":" + (10000000 + random.nextInt(1000000)) + "},\"issuedTime\":\"" + java.time.Instant.ofEpochMilli(RECENT + random.nextInt(86_400_000)) + "\","
                 + "\"content\":{\"type\":\"text\",\"text\":\"" + text + "\"}}";
     }
 

@@ -28,6 +28,13 @@ import org.apache.kafka.common.TopicPartition;
  * means to call it like LINE and LINE WORKS do and to read what it produced.
  */
 final class GatewayFixture implements AutoCloseable {
+    /**
+     * A recent time (whole seconds plus 716 ms) to stamp test events with: the gateway refuses events
+     * older than its freshness window as stale, so fixed dates from years ago would never be produced.
+     */
+    static final long NOW = System.currentTimeMillis() / 1000 * 1000 + 716;
+    /** {@link #NOW} as an ISO-8601 instant (a WORKS {@code issuedTime}). */
+    static final String NOW_ISO = java.time.Instant.ofEpochMilli(NOW).toString();
     static final String LINE_CHANNEL = "alice-line";
     static final String LINE_DESTINATION = "U0123456789abcdef0123456789abcdef";
     static final String LINE_SECRET = "line-secret-current";

@@ -30,7 +30,7 @@ class KafkaOutageBrokerTest {
              GatewayFixture gateway = GatewayFixture.start(broker, ns, proxy.bootstrapServers(),
                      Map.of("gateway.kafka.readiness-cache-ttl", "100ms", "gateway.kafka.ack-timeout", "1500ms"))) {
             String user = GatewayFixture.newLineUser();
-            String webhook = "{\"destination\":\"" + LINE_DESTINATION + "\",\"events\":[{\"type\":\"message\",\"timestamp\":1700000000000,"
+            String webhook = "{\"destination\":\"" + LINE_DESTINATION + "\",\"events\":[{\"type\":\"message\",\"timestamp\":" + GatewayFixture.NOW + ","
                     + "\"source\":{\"type\":\"user\",\"userId\":\"" + user + "\"},\"webhookEventId\":\"01OUTAGE\","
                     + "\"deliveryContext\":{\"isRedelivery\":false},\"message\":{\"id\":\"777001\",\"type\":\"text\",\"text\":\"during the outage\"}}]}";
             // the proxy path works: the gateway is ready and accepts through it

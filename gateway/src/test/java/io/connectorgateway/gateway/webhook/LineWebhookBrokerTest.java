@@ -60,7 +60,7 @@ class LineWebhookBrokerTest {
     }
 
     static String message(String user, String messageId, String messageFields) {
-        return event("message", user, "W" + messageId, 1_700_000_000_000L,
+        return event("message", user, "W" + messageId, GatewayFixture.NOW,
                 "\"replyToken\":\"r\",\"message\":{\"id\":\"" + messageId + "\"," + messageFields + "}");
     }
 
@@ -75,7 +75,7 @@ class LineWebhookBrokerTest {
     @Test
     void followBecomesFriendAddThroughTheChannelsUrlToken() {
         String user = GatewayFixture.newLineUser();
-        HttpResponse<String> r = gateway.line(envelope(event("follow", user, "01FOLLOW" + user.substring(1, 10), 1_700_000_000_123L,
+        HttpResponse<String> r = gateway.line(envelope(event("follow", user, "01FOLLOW" + user.substring(1, 10), (GatewayFixture.NOW + 123),
                 "\"replyToken\":\"rt\",\"follow\":{\"isUnblocked\":false}")));
         assertEquals(200, r.statusCode(), r.body());
 
@@ -89,7 +89,7 @@ class LineWebhookBrokerTest {
         assertEquals(Direction.INBOUND, e.direction());
         assertEquals(LINE_MEMBER, e.memberId());
         assertEquals(LINE_URL_TOKEN, e.urlToken());
-        assertEquals(1_700_000_000_123L, e.timestamp());
+        assertEquals((GatewayFixture.NOW + 123), e.timestamp());
         assertEquals(Ids.pairKey(TENANT, Connector.LINE, LINE_MEMBER, user), e.pairKey());
         assertFalse(e.redelivery());
     }
@@ -99,8 +99,8 @@ class LineWebhookBrokerTest {
         String user = GatewayFixture.newLineUser();
         HttpResponse<String> r = gateway.line(envelope(
                 message(user, "46100001", "\"type\":\"text\",\"text\":\"to be taken back\""),
-                event("unsend", user, "01UNSEND", 1_700_000_000_500L, "\"unsend\":{\"messageId\":\"46100001\"}"),
-                event("unfollow", user, "01UNFOLLOW", 1_700_000_000_900L, null)));
+                event("unsend", user, "01UNSEND", (GatewayFixture.NOW + 500), "\"unsend\":{\"messageId\":\"46100001\"}"),
+                event("unfollow", user, "01UNFOLLOW", (GatewayFixture.NOW + 900), null)));
         assertEquals(200, r.statusCode(), r.body());
 
         Map<EventType, ConnectorEvent> byType = eventsOf(user).stream()
@@ -170,10 +170,10 @@ class LineWebhookBrokerTest {
                  "webhookEventId":"01GROUP","deliveryContext":{"isRedelivery":false},"message":{"id":"3001","type":"text","text":"hi all"}}"""
                 .formatted(user);
         HttpResponse<String> r = gateway.line(envelope(group,
-                event("postback", user, "01POSTBACK", 1_700_000_000_000L, "\"postback\":{\"data\":\"a=1\"}"),
-                event("beacon", user, "01BEACON", 1_700_000_000_000L, "\"beacon\":{\"hwid\":\"d41d8cd98f\",\"type\":\"enter\"}"),
+                event("postback", user, "01POSTBACK", GatewayFixture.NOW, "\"postback\":{\"data\":\"a=1\"}"),
+                event("beacon", user, "01BEACON", GatewayFixture.NOW, "\"beacon\":{\"hwid\":\"d41d8cd98f\",\"type\":\"enter\"}"),
                 message(user, "3002", "\"type\":\"imagemap\""),
-                event("brandNewType", user, "01NEW", 1_700_000_000_000L, null)));
+                event("brandNewType", user, "01NEW", GatewayFixture.NOW, null)));
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(r.body().contains("\"ignored\":5"), r.body());
         assertTrue(eventsOf(user).isEmpty());

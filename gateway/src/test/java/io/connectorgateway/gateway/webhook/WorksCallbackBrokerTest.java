@@ -59,7 +59,7 @@ class WorksCallbackBrokerTest {
     }
 
     private ConnectorEvent single(String user, String content) {
-        HttpResponse<String> r = gateway.works(callback("message", user, "2022-01-04T05:16:05.716Z", content));
+        HttpResponse<String> r = gateway.works(callback("message", user, GatewayFixture.NOW_ISO, content));
         assertEquals(200, r.statusCode(), r.body());
         List<ConnectorEvent> events = eventsOf(user);
         assertEquals(1, events.size());
@@ -69,7 +69,7 @@ class WorksCallbackBrokerTest {
         assertEquals(Connector.WORKS, e.connector());
         assertEquals(TENANT, e.tenant());
         assertEquals(WORKS_MEMBER, e.memberId());
-        assertEquals(Instant.parse("2022-01-04T05:16:05.716Z").toEpochMilli(), e.timestamp());
+        assertEquals(Instant.parse(GatewayFixture.NOW_ISO).toEpochMilli(), e.timestamp());
         assertEquals(Ids.pairKey(TENANT, Connector.WORKS, WORKS_MEMBER, user), e.pairKey());
         assertTrue(e.eventId().startsWith("wk-"), e.eventId());
         return e;
@@ -102,7 +102,7 @@ class WorksCallbackBrokerTest {
     @Test
     void roomMembershipPostbacksAndMultiPersonRoomsAreAcknowledgedNotProduced() {
         String user = GatewayFixture.newWorksUser();
-        String t = "2022-01-04T05:16:05.716Z";
+        String t = GatewayFixture.NOW_ISO;
         for (String type : List.of("join", "leave", "joined", "left")) {
             HttpResponse<String> r = gateway.works(callback(type, user, t, null));
             assertEquals(200, r.statusCode(), r.body());
@@ -121,10 +121,10 @@ class WorksCallbackBrokerTest {
     @Test
     void theSameCallbackTwiceGetsTheSameDerivedIdAndADifferentOneAnother() {
         String user = GatewayFixture.newWorksUser();
-        String json = callback("message", user, "2022-01-04T05:16:05.716Z", "{\"type\":\"text\",\"text\":\"twice\"}");
+        String json = callback("message", user, GatewayFixture.NOW_ISO, "{\"type\":\"text\",\"text\":\"twice\"}");
         // the same callback with its content fields in another order: the same callback
-        String reordered = callback("message", user, "2022-01-04T05:16:05.716Z", "{\"text\":\"twice\",\"type\":\"text\"}");
-        String later = callback("message", user, "2022-01-04T05:16:06.000Z", "{\"type\":\"text\",\"text\":\"twice\"}");
+        String reordered = callback("message", user, GatewayFixture.NOW_ISO, "{\"text\":\"twice\",\"type\":\"text\"}");
+        String later = callback("message", user, java.time.Instant.ofEpochMilli(GatewayFixture.NOW + 284).toString(), "{\"type\":\"text\",\"text\":\"twice\"}");
         assertEquals(200, gateway.works(json).statusCode());
         assertEquals(200, gateway.works(reordered).statusCode());
         assertEquals(200, gateway.works(later).statusCode());
@@ -137,7 +137,7 @@ class WorksCallbackBrokerTest {
     @Test
     void headerNamesAreMatchedCaseInsensitively() {
         String user = GatewayFixture.newWorksUser();
-        byte[] body = callback("message", user, "2022-01-04T05:16:05.716Z", "{\"type\":\"text\",\"text\":\"lower\"}")
+        byte[] body = callback("message", user, GatewayFixture.NOW_ISO, "{\"type\":\"text\",\"text\":\"lower\"}")
                 .getBytes(StandardCharsets.UTF_8);
         HttpResponse<String> lower = gateway.post("/webhooks/works", "application/json", body,
                 "x-works-botid", WORKS_BOT_ID, "x-works-signature", Secrets.signature(WORKS_SECRET, body));

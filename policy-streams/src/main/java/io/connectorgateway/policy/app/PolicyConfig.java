@@ -1,6 +1,7 @@
 package io.connectorgateway.policy.app;
 
 import io.connectorgateway.contracts.config.KafkaEnvironment;
+import io.connectorgateway.contracts.event.EventFreshness;
 import io.connectorgateway.contracts.topic.Topics;
 import io.connectorgateway.policy.PolicyOptions;
 import java.io.IOException;
@@ -89,7 +90,7 @@ public record PolicyConfig(KafkaEnvironment kafka, String applicationId, Path st
                 number(env, "POLICY_COMMIT_INTERVAL_MS", DEFAULT_COMMIT_INTERVAL_MS),
                 number(env, "POLICY_MAX_TASK_IDLE_MS", DEFAULT_MAX_TASK_IDLE_MS),
                 blankToNull(env.get("POLICY_INSTANCE_ID")),
-                new PolicyOptions(secretBytes, retention),
+                new PolicyOptions(secretBytes, retention, freshness(env)),
                 file(env.get("POLICY_CONFIG_FILE")));
     }
 
@@ -126,6 +127,17 @@ public record PolicyConfig(KafkaEnvironment kafka, String applicationId, Path st
     /** A copy with another application id and state dir (tests, replays under a new id). */
     public PolicyConfig withApplicationId(String id, Path dir) {
         return new PolicyConfig(kafka, id, dir, threads, commitIntervalMs, maxTaskIdleMs, instanceId, options, extra);
+    }
+
+    /** POLICY_MAX_EVENT_AGE / POLICY_MAX_EVENT_LEAD; null (the default window) when neither is set. */
+    private static EventFreshness freshness(Map<String, String> env) {
+        String age = blankToNull(env.get("POLICY_MAX_EVENT_AGE"));
+        String lead = blankToNull(env.get("POLICY_MAX_EVENT_LEAD"));
+        if (age == null && lead == null) {
+            return null;
+        }
+        return new EventFreshness(age == null ? EventFreshness.DEFAULT_MAX_AGE : EventFreshness.duration("POLICY_MAX_EVENT_AGE", age),
+                lead == null ? EventFreshness.DEFAULT_MAX_LEAD : EventFreshness.duration("POLICY_MAX_EVENT_LEAD", lead));
     }
 
     private static String blankToNull(String v) {
