@@ -40,7 +40,8 @@ final class WebhookIngress {
         p.put("gateway.line.channels.bench.secrets", SECRET);
         try (EmbeddedServer server = GatewayApplication.start(p)) {
             URI webhook = URI.create("http://127.0.0.1:" + server.getPort() + "/webhooks/line/bench");
-            URI health = URI.create("http://127.0.0.1:" + server.getPort() + "/health/liveness");
+            // the same server's liveness, on its management port (the same Netty server and event loops)
+            URI health = URI.create("http://127.0.0.1:" + GatewayApplication.managementPort(server) + "/health/liveness");
             HttpLoad load = new HttpLoad(SENDERS);
             int n = bench.profile.webhooks();
             // Warm both paths up (JIT, connection pool, producer metadata) before measuring.

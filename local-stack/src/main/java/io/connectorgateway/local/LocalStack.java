@@ -204,6 +204,11 @@ public final class LocalStack implements AutoCloseable {
         return new FollowExample("/webhooks/line/" + member, userId, body, signature);
     }
 
+    /** The gateway's management port: health details, liveness, readiness, metrics. */
+    String managementUrl() {
+        return "http://localhost:" + io.connectorgateway.gateway.GatewayApplication.managementPort(gateway);
+    }
+
     /** What a newcomer needs to try it: URLs, a ready-to-paste signed webhook, CLI examples. */
     String banner(FollowExample follow) {
         String url = gatewayUrl();
@@ -216,7 +221,9 @@ public final class LocalStack implements AutoCloseable {
                 "==================== connector gateway: local stack ====================",
                 "Kafka bootstrap   " + kafka.bootstrapServers() + (options.externalBootstrap() == null
                         ? "  (embedded KRaft broker, data in " + options.dataDir().toAbsolutePath().resolve("kafka") + ")" : ""),
-                "Gateway           " + url + "   (health " + url + "/health, metrics " + url + "/prometheus)",
+                "Gateway           " + url + "   (public health " + url + "/health: UP/DOWN only)",
+                "Management        " + managementUrl() + "   (health details " + managementUrl() + "/health, readiness "
+                        + "/health/readiness, metrics " + managementUrl() + "/prometheus; keep it off the public network)",
                 "LINE webhook      " + url + "/webhooks/line/" + member + "   (channel of member '" + member + "')",
                 "WORKS callbacks   " + url + "/webhooks/works   (X-WORKS-BotId " + DemoTenant.WORKS_BOT_ID + ")",
                 "LINE stand-in     " + standIn.baseUrl() + "   (greetings land here; see the log)",

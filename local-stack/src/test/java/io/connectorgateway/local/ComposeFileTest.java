@@ -178,7 +178,11 @@ class ComposeFileTest {
         assertEquals(Integer.toString(GreetingBotConfig.DEFAULT_PORT), env("greeting-bot").get("GREETING_PORT"));
         Map<String, String> published = Map.of("gateway", "8080:8080", "greeting-bot", "8082:8082");
         published.forEach((s, mapping) -> assertTrue(((List<Object>) service(s).get("ports")).contains(mapping), s));
-        Map<String, String> portVar = Map.of("gateway", "GATEWAY_PORT", "greeting-bot", "GREETING_PORT",
+        // the gateway's readiness (with details) is on its management port, which is not published
+        assertEquals("8090", env("gateway").get("GATEWAY_MANAGEMENT_PORT"));
+        assertTrue(((List<Object>) service("gateway").get("ports")).stream().noneMatch(p -> p.toString().contains("8090")),
+                "the management port is not published");
+        Map<String, String> portVar = Map.of("gateway", "GATEWAY_MANAGEMENT_PORT", "greeting-bot", "GREETING_PORT",
                 "policy-streams", "POLICY_HEALTH_PORT");
         for (String s : List.of("policy-streams", "gateway", "greeting-bot")) {
             Map<String, Object> svc = service(s);

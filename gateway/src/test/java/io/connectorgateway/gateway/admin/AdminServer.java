@@ -97,7 +97,7 @@ public final class AdminServer implements AutoCloseable {
                 "gina:TENANT_ADMIN:" + GLOBEX + ":" + AdminCredentials.sha256Hex(globexToken),
                 "olga:OPERATOR:*:" + AdminCredentials.sha256Hex(operatorToken)));
         props.putAll(extra);
-        server = ApplicationContext.run(EmbeddedServer.class, props);
+        server = io.connectorgateway.gateway.GatewayApplication.start(props);
         policy = startPolicy(broker, topics, stateDir);
         context = server.getApplicationContext();
         producer = new KafkaProducer<>(broker.producerConfig(), new ByteArraySerializer(), new ByteArraySerializer());
@@ -110,6 +110,11 @@ public final class AdminServer implements AutoCloseable {
 
     public String url() {
         return server.getURL().toString();
+    }
+
+    /** The management port's base URL (health details, readiness, metrics). */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + io.connectorgateway.gateway.GatewayApplication.managementPort(server);
     }
 
     /** An HTTP answer: status, body as JSON (null when empty), headers. */

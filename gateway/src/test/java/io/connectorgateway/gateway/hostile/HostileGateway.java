@@ -75,6 +75,19 @@ final class HostileGateway implements AutoCloseable {
         }
     }
 
+    /** The metrics, from the management port. */
+    String metrics() {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(server.managementUrl() + "/prometheus"))
+                    .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
+        } catch (IOException e) {
+            throw new AssertionError("the management port did not answer: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     Answer send(HostileCase.Request r) {
         HttpRequest.BodyPublisher publisher;
         if (r.body() == null) {

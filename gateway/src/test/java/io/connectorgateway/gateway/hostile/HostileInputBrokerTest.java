@@ -299,7 +299,7 @@ class HostileInputBrokerTest {
     @Order(4)
     @Test
     void metricsCountedEverything() {
-        String metrics = gateway.send(Request.of("GET", "/prometheus", null)).body();
+        String metrics = gateway.metrics();
         assertEquals(EXPECTED_WEBHOOK_REFUSALS.get(), sum(metrics, "gateway_webhook_rejections_total", ""), "webhook rejections counted");
         assertEquals(EXPECTED_IGNORED.get(), sum(metrics, "gateway_webhook_events_total", "outcome=\"ignored\""), "ignored events counted");
         assertEquals(EXPECTED_DEAD_LETTERS.values().stream().mapToInt(List::size).sum(),

@@ -106,8 +106,15 @@ final class GatewayFixture implements AutoCloseable {
         return send(b.build());
     }
 
+    /** A GET on the public (webhook) port. */
     HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + path))
+                .timeout(Duration.ofSeconds(30)).GET().build());
+    }
+
+    /** A GET on the management port (health details, liveness, readiness, metrics). */
+    HttpResponse<String> management(String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + GatewayApplication.managementPort(server) + path))
                 .timeout(Duration.ofSeconds(30)).GET().build());
     }
 

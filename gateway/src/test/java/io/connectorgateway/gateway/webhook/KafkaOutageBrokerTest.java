@@ -35,20 +35,24 @@ class KafkaOutageBrokerTest {
                     + "\"deliveryContext\":{\"isRedelivery\":false},\"message\":{\"id\":\"777001\",\"type\":\"text\",\"text\":\"during the outage\"}}]}";
             // the proxy path works: the gateway is ready and accepts through it
             assertEquals(200, gateway.line(webhook.replace(user, user + "0").replace("777001", "777000")).statusCode());
-            awaitStatus("readiness while Kafka is reachable", 200, () -> gateway.get("/health/readiness"));
+            awaitStatus("readiness while Kafka is reachable", 200, () -> gateway.management("/health/readiness"));
 
             proxy.pause();
             HttpResponse<String> during = gateway.line(webhook);
             assertEquals(503, during.statusCode(), during.body());
             assertTrue(during.body().contains("kafka-unavailable"), during.body());
             assertEquals("1", during.headers().firstValue("Retry-After").orElse(null));
-            awaitStatus("readiness while Kafka is unreachable", 503, () -> gateway.get("/health/readiness"));
+            awaitStatus("readiness while Kafka is unreachable", 503, () -> gateway.management("/health/readiness"));
+            HttpResponse<String> open = gateway.get("/health");
+            assertEquals(503, open.statusCode(), open.body());
+            assertEquals("{\"status\":\"DOWN\"}", open.body(), "the public port gives no error text");
+            assertTrue(gateway.management("/health").body().contains("error"), "the management port has the details");
 
             proxy.resume();
             // the platform retries (LINE redelivers with isRedelivery=true; same ids) until accepted
             String redelivery = webhook.replace("\"isRedelivery\":false", "\"isRedelivery\":true");
             awaitStatus("the retried webhook once Kafka is back", 200, () -> gateway.line(redelivery));
-            awaitStatus("readiness once Kafka is back", 200, () -> gateway.get("/health/readiness"));
+            awaitStatus("readiness once Kafka is back", 200, () -> gateway.management("/health/readiness"));
 
             List<ConnectorEvent> landed = gateway.readAll(gateway.topics.lineEvents).stream()
                     .map(ConsumerRecord::value)
@@ -57,7 +61,7 @@ class KafkaOutageBrokerTest {
             assertEquals(1, landed.size(), "the 503'd attempt left nothing behind, the retry landed once: " + landed);
             assertEquals("lm-777001", landed.get(0).eventId());
             assertTrue(landed.get(0).redelivery());
-            assertTrue(gateway.get("/prometheus").body()
+            assertTrue(gateway.management("/prometheus").body()
                     .contains("gateway_webhook_rejections_total{connector=\"line\",reason=\"kafka-unavailable\"}"));
         }
     }

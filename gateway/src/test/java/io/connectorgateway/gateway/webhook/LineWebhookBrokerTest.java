@@ -178,7 +178,7 @@ class LineWebhookBrokerTest {
         assertTrue(r.body().contains("\"ignored\":5"), r.body());
         assertTrue(eventsOf(user).isEmpty());
 
-        String metrics = gateway.get("/prometheus").body();
+        String metrics = gateway.management("/prometheus").body();
         assertTrue(metrics.contains("reason=\"non-user-source\""), "ignored events are counted by reason");
         assertTrue(metrics.contains("kind=\"postback\""));
     }
@@ -223,15 +223,26 @@ class LineWebhookBrokerTest {
     }
 
     @Test
-    void healthReadinessAndMetricsAreServed() {
-        HttpResponse<String> ready = gateway.get("/health/readiness");
+    void healthDetailsAndMetricsAreOnTheManagementPortAndThePublicPortSaysOnlyUpOrDown() {
+        HttpResponse<String> ready = gateway.management("/health/readiness");
         assertEquals(200, ready.statusCode(), ready.body());
         assertTrue(ready.body().contains("kafka"), ready.body());
-        assertEquals(200, gateway.get("/health").statusCode());
-        assertEquals(200, gateway.get("/health/liveness").statusCode());
+        HttpResponse<String> details = gateway.management("/health");
+        assertEquals(200, details.statusCode(), details.body());
+        assertTrue(details.body().contains("clusterId"), "details on the management port: " + details.body());
+        assertEquals(200, gateway.management("/health/liveness").statusCode());
+
+        HttpResponse<String> open = gateway.get("/health");
+        assertEquals(200, open.statusCode(), open.body());
+        assertEquals("{\"status\":\"UP\"}", open.body(), "the public port says UP or DOWN and nothing else");
+        for (String path : List.of("/prometheus", "/health/readiness", "/health/liveness")) {
+            assertEquals(404, gateway.get(path).statusCode(), path + " is not on the public port");
+        }
+        assertEquals(404, gateway.management("/webhooks/line/" + GatewayFixture.LINE_CHANNEL).statusCode(),
+                "and the webhooks are not on the management port");
 
         gateway.line(envelope());
-        String metrics = gateway.get("/prometheus").body();
+        String metrics = gateway.management("/prometheus").body();
         assertTrue(metrics.contains("gateway_webhook_requests_total{connector=\"line\",outcome=\"accepted\"}"), metrics);
         assertTrue(metrics.contains("gateway_kafka_produce_seconds"), "produce latency timer is exported");
     }

@@ -131,7 +131,7 @@ class StaleWebhookBrokerTest {
             assertTrue(greetings.stream().noneMatch(g -> captured.equals(g.lineUserId())), "no greeting for the replay");
             assertEquals(1, greetings.stream().filter(g -> fresh.equals(g.lineUserId())).count());
 
-            assertTrue(gateway.get("/prometheus").body().contains("outcome=\"stale\""), "stale events are counted");
+            assertTrue(gateway.management("/prometheus").body().contains("outcome=\"stale\""), "stale events are counted");
         }
     }
 

@@ -40,7 +40,7 @@ class WebhookRefusalBrokerTest {
                 assertTrue(gateway.readAll(gateway.topics.lineEvents).isEmpty(), "a refused LINE request produced an event");
                 assertTrue(gateway.readAll(gateway.topics.worksEvents).isEmpty(), "a refused WORKS callback produced an event");
                 assertTrue(gateway.readAll(gateway.topics.dlq).isEmpty(), "a refused request produced a dead letter");
-                String metrics = gateway.get("/prometheus").body();
+                String metrics = gateway.management("/prometheus").body();
                 assertTrue(metrics.contains("gateway_webhook_rejections_total{connector=\"line\",reason=\"bad-signature\"}"), metrics);
                 assertTrue(metrics.contains("gateway_webhook_rejections_total{connector=\"line\",reason=\"oversized\"}"), metrics);
             } finally {

@@ -115,7 +115,7 @@ class WorksCallbackBrokerTest {
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(r.body().contains("\"ignored\":1"), r.body());
         assertTrue(eventsOf(user).isEmpty());
-        assertTrue(gateway.get("/prometheus").body().contains("reason=\"multi-person-room\""));
+        assertTrue(gateway.management("/prometheus").body().contains("reason=\"multi-person-room\""));
     }
 
     @Test
