@@ -68,6 +68,10 @@ final class HostileGateway implements AutoCloseable {
         return server.operatorToken;
     }
 
+    String acmeAuditorToken() {
+        return server.acmeAuditorToken;
+    }
+
     /** An answer: status, body text, headers. */
     record Answer(int status, String body, HttpResponse<String> raw) {
         String header(String name) {

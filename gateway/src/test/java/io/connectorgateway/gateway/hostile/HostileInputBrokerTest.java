@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.connectorgateway.contracts.Actor;
 import io.connectorgateway.contracts.dlq.DeadLetter;
 import io.connectorgateway.contracts.json.Json;
 import io.connectorgateway.contracts.topic.Topic;
@@ -152,28 +153,33 @@ class HostileInputBrokerTest {
 
     // ---------------------------------------------------------------- authorisation matrix
 
-    /** One admin operation with a valid body, on {@code acme}. */
-    record Operation(String method, String path, String body, boolean operatorOnly) {
+    /**
+     * One admin operation with a valid body, on {@code acme}, and the tenant-bound role that may call
+     * it besides operators (null: operators only).
+     */
+    record Operation(String method, String path, String body, Actor.Role role) {
     }
 
     static List<Operation> everyOperation() {
         String t = "/admin/v1/tenants/" + HostileGateway.ACME;
         String c = t + "/connectors/LINE";
+        Actor.Role admin = Actor.Role.TENANT_ADMIN;
+        Actor.Role auditor = Actor.Role.AUDITOR;
         return List.of(
-                new Operation("GET", c + "/settings", null, false),
-                new Operation("PATCH", c + "/settings", "{\"enabled\":false,\"reason\":\"r\",\"expectedVersion\":0}", false),
-                new Operation("PUT", t + "/plan", "{\"plan\":\"LITE\",\"reason\":\"r\"}", true),
-                new Operation("GET", c + "/members?all=true", null, false),
-                new Operation("POST", c + "/members", "{\"add\":[\"m1\"],\"reason\":\"r\"}", false),
-                new Operation("POST", c + "/members:reset-urls", "{\"all\":true,\"reason\":\"r\"}", false),
-                new Operation("POST", c + "/impact", "{\"enabled\":false}", false),
-                new Operation("GET", t + "/audit", null, false),
-                new Operation("GET", t + "/audit:tail?waitSeconds=0", null, false));
+                new Operation("GET", c + "/settings", null, admin),
+                new Operation("PATCH", c + "/settings", "{\"enabled\":false,\"reason\":\"r\",\"expectedVersion\":0}", admin),
+                new Operation("PUT", t + "/plan", "{\"plan\":\"LITE\",\"reason\":\"r\"}", null),
+                new Operation("GET", c + "/members?all=true", null, admin),
+                new Operation("POST", c + "/members", "{\"add\":[\"m1\"],\"reason\":\"r\"}", admin),
+                new Operation("POST", c + "/members:reset-urls", "{\"all\":true,\"reason\":\"r\"}", admin),
+                new Operation("POST", c + "/impact", "{\"enabled\":false}", admin),
+                new Operation("GET", t + "/audit", null, auditor),
+                new Operation("GET", t + "/audit:tail?waitSeconds=0", null, auditor));
     }
 
     /**
-     * Every operation x {no credential, malformed headers, wrong tokens, another tenant's token, a
-     * tenant token on the operator-only call}: 401 or 403, the admin error shape, nothing written
+     * Every operation x {no credential, malformed headers, wrong tokens, another tenant's token, the
+     * tenant's own credential of a role the operation does not admit}: 401 or 403, the admin error shape, nothing written
      * (checked with the whole catalogue afterwards).
      */
     @Order(2)
@@ -220,16 +226,19 @@ class HostileInputBrokerTest {
             }
         }
         nodes.add(DynamicContainer.dynamicContainer("403 another tenant's credential", otherTenant.stream()));
-        List<DynamicTest> operatorOnly = new ArrayList<>();
-        for (Operation op : everyOperation().stream().filter(Operation::operatorOnly).toList()) {
-            for (String[] who : new String[][] {{"acme's own token", acme}, {"globex's token", gateway.globexToken()}}) {
+        List<DynamicTest> wrongRole = new ArrayList<>();
+        for (Operation op : everyOperation()) {
+            for (String[] who : new String[][] {{"TENANT_ADMIN", acme}, {"AUDITOR", gateway.acmeAuditorToken()}}) {
+                if (who[0].equals(String.valueOf(op.role()))) {
+                    continue;
+                }
                 Request r = request(op, op.path(), List.of("Bearer " + who[1]));
-                operatorOnly.add(DynamicTest.dynamicTest(who[0] + ": " + op.method() + " " + op.path(), () -> run(new HostileCase(
-                        "admin: authorisation matrix", who[0] + " on operator-only " + op.method() + " " + op.path(), r,
-                        HostileCase.admin(403, "forbidden")))));
+                wrongRole.add(DynamicTest.dynamicTest("acme's " + who[0] + ": " + op.method() + " " + op.path(), () -> run(new HostileCase(
+                        "admin: authorisation matrix", "acme's " + who[0] + " (wrong role) " + op.method() + " " + op.path(), r,
+                        HostileCase.admin(403, "forbidden", op.role() == null ? "operator" : op.role().name())))));
             }
         }
-        nodes.add(DynamicContainer.dynamicContainer("403 tenant token on an operator-only call", operatorOnly.stream()));
+        nodes.add(DynamicContainer.dynamicContainer("403 the tenant's own credential of the wrong role", wrongRole.stream()));
         return nodes.stream();
     }
 
