@@ -2,6 +2,7 @@ package io.connectorgateway.gateway.admin;
 
 import io.connectorgateway.contracts.Actor;
 import io.connectorgateway.contracts.Ids;
+import io.connectorgateway.gateway.limits.RateLimits;
 import io.micronaut.core.annotation.AnnotationMetadata;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -29,7 +30,9 @@ import java.util.stream.Collectors;
  *   <li>on {@code /admin/v1/tenants/{t}/**}: a valid tenant id (400), and a credential of that
  *       tenant or an operator's (403): whatever the route, whoever wrote it;</li>
  *   <li>the credential's role among the route's {@link AdminAccess} roles, operators always (403);
- *       a route without {@link AdminAccess} is for operators only.</li>
+ *       a route without {@link AdminAccess} is for operators only;</li>
+ *   <li>the tenant's admin rate limit ({@link RateLimits}: 429 with {@code Retry-After}), counted only
+ *       for calls that passed the checks above, so nobody can use up another tenant's budget.</li>
  * </ol>
  * The filter sees every request (not only {@code /admin/**}) so that a path the router matches to
  * an admin route by some other spelling is still caught: an admin route is recognised by its
@@ -42,9 +45,11 @@ public final class AdminAuthFilter {
     public static final String TENANT_ROUTES = "/admin/v1/tenants/";
 
     private final AdminCredentials credentials;
+    private final RateLimits limits;
 
-    public AdminAuthFilter(AdminCredentials credentials) {
+    public AdminAuthFilter(AdminCredentials credentials, RateLimits limits) {
         this.credentials = credentials;
+        this.limits = limits;
     }
 
     @RequestFilter
@@ -69,6 +74,13 @@ public final class AdminAuthFilter {
             if (route != null && !principal.operator() && !allowed.contains(principal.role())) {
                 throw ApiException.forbidden(describe(request, allowed) + "; credential '" + principal.id() + "' is "
                         + principal.role());
+            }
+            if (tenant != null) {
+                long wait = limits.admin(tenant);
+                if (wait > 0) {
+                    throw ApiException.tooManyRequests("tenant " + tenant + " made more admin calls than its rate limit "
+                            + "allows; retry in " + wait + " s", wait);
+                }
             }
             request.setAttribute(AdminPrincipal.REQUEST_ATTRIBUTE, principal);
             return null;

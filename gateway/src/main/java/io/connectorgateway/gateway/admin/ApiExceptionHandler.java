@@ -31,9 +31,10 @@ public final class ApiExceptionHandler implements ExceptionHandler<ApiException,
         if (e.status() == 401) {
             response.header("WWW-Authenticate", "Bearer realm=\"connector-admin\"");
         }
-        if (e.status() == 503) {
-            // Kafka, or the tenant's partition moving between instances: both pass within seconds.
-            response.header("Retry-After", "1");
+        if (e.retryAfterSeconds() > 0) {
+            // 503: Kafka, or the tenant's partition moving between instances, both pass within
+            // seconds; 429: when the tenant's rate limit lets a call through again
+            response.header("Retry-After", Long.toString(e.retryAfterSeconds()));
         }
         return response;
     }

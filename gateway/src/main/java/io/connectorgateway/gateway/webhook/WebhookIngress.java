@@ -11,6 +11,7 @@ import io.connectorgateway.contracts.event.ConnectorEvent;
 import io.connectorgateway.gateway.input.UntrustedJson;
 import io.connectorgateway.gateway.kafka.DurableProducer;
 import io.connectorgateway.gateway.kafka.KafkaUnavailableException;
+import io.connectorgateway.gateway.limits.RateLimits;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
  *   <li>content type (415);</li>
  *   <li>who signs it (401 for an unknown channel or bot) and the signature over the raw bytes,
  *       in constant time (401) — before any parsing;</li>
+ *   <li>the channel's or bot's rate limit (429 with {@code Retry-After});</li>
  *   <li>strict UTF-8 (400), then JSON with the contracts' hardened limits (400 with the reason:
  *       malformed, too deep, duplicate keys, ...);</li>
  *   <li>translation into canonical events by the platform's translator;</li>
@@ -47,11 +49,13 @@ public class WebhookIngress {
     private final DurableProducer producer;
     private final Topics topics;
     private final WebhookMetrics metrics;
+    private final RateLimits limits;
 
-    public WebhookIngress(DurableProducer producer, Topics topics, WebhookMetrics metrics) {
+    public WebhookIngress(DurableProducer producer, Topics topics, WebhookMetrics metrics, RateLimits limits) {
         this.producer = producer;
         this.topics = topics;
         this.metrics = metrics;
+        this.limits = limits;
     }
 
     /** What an accepted request became. */
@@ -93,6 +97,7 @@ public class WebhookIngress {
             if (!claimed.secrets().verify(signature.get(0), raw)) {
                 throw new Refusal(Refusal.Reason.BAD_SIGNATURE, "the signature does not match the body");
             }
+            limit(connector, claimed);
             JsonNode root = parse(raw);
             List<Outcome> outcomes = translator.apply(claimed, root);
             Received received = publish(connector, outcomes, origin);
@@ -106,6 +111,29 @@ public class WebhookIngress {
                 LOG.info("{} webhook refused ({}): {}", connector, r.reason().tag(), r.getMessage());
             }
             throw r;
+        }
+    }
+
+    /**
+     * The channel's or bot's rate limit, counted only for correctly signed requests: whoever does not
+     * hold the secret cannot use up the budget of the real sender.
+     */
+    private void limit(Connector connector, Sender claimed) {
+        String tenant;
+        String name;
+        if (claimed instanceof LineChannel c) {
+            tenant = c.tenant();
+            name = c.name();
+        } else if (claimed instanceof WorksBot b) {
+            tenant = b.tenant();
+            name = b.botId();
+        } else {
+            throw new IllegalStateException("unknown sender " + claimed.getClass().getSimpleName());
+        }
+        long wait = limits.webhook(connector, tenant, name);
+        if (wait > 0) {
+            throw new Refusal(Refusal.Reason.RATE_LIMITED, connector + " sender " + name + " sent more requests than its "
+                    + "rate limit allows; retry in " + wait + " s", wait);
         }
     }
 

@@ -327,7 +327,75 @@ class HostileInputBrokerTest {
     }
 
     /** After the corpus the gateway still serves: health, a valid webhook of each platform, an admin write. */
+    /**
+     * Over-limit bursts, from 16 senders at once: on the admin API of tenant globex (a valid
+     * credential) and on a LINE channel of its own (validly signed connectivity checks). Every answer
+     * is 200 or 429; every 429 has {@code Retry-After} and the error shape; no more went through than
+     * the bucket holds plus its refill; forged requests in the same burst stay 401 and use up nothing.
+     * Runs after the metric check (its 429s are webhook rejections too) and on keys the corpus and
+     * {@link #stillServing} do not use.
+     */
     @Order(5)
+    @Test
+    void overLimitBurstsAreRefused429WithRetryAfter() throws Exception {
+        byte[] check = ("{\"destination\":\"" + HostileGateway.BURST_DESTINATION + "\",\"events\":[]}")
+                .getBytes(StandardCharsets.UTF_8);
+        Request webhook = Request.post("/webhooks/line/" + HostileGateway.BURST_CHANNEL, check, "Content-Type",
+                "application/json", "x-line-signature", io.connectorgateway.gateway.webhook.Secrets.signature(
+                        HostileGateway.LINE_SECRET, check));
+        Request forged = Request.of("POST", "/webhooks/line/" + HostileGateway.BURST_CHANNEL, check,
+                "Content-Type", "application/json", "x-line-signature", Base64.getEncoder().encodeToString(new byte[32]));
+        Request admin = AdminCorpus.call("GET", "/admin/v1/tenants/" + HostileGateway.GLOBEX + "/connectors/LINE/settings",
+                gateway.globexToken(), null);
+        Request garbled = AdminCorpus.call("GET", "/admin/v1/tenants/" + HostileGateway.GLOBEX + "/connectors/LINE/settings",
+                gateway.globexToken().substring(1), null);
+        for (Request[] pair : new Request[][] {{admin, garbled}, {webhook, forged}}) {
+            int n = HostileGateway.LIMIT_CAPACITY + 1000;
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+            AtomicInteger ok = new AtomicInteger();
+            AtomicInteger limited = new AtomicInteger();
+            List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
+            long t0 = System.nanoTime();
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                boolean bad = i % 10 == 9;
+                sent.add(pool.submit(() -> {
+                    var a = gateway.send(bad ? pair[1] : pair[0]);
+                    if (bad) {
+                        if (a.status() != 401) {
+                            wrong.add("forged/garbled answered " + a.status());
+                        }
+                    } else if (a.status() == 200) {
+                        ok.incrementAndGet();
+                    } else if (a.status() == 429) {
+                        limited.incrementAndGet();
+                        String retry = a.header("Retry-After");
+                        if (retry == null || Long.parseLong(retry) < 1 || !a.body().contains("rate-limited")) {
+                            wrong.add("429 without Retry-After or reason: " + retry + " " + a.body());
+                        }
+                    } else {
+                        wrong.add(a.status() + " " + a.body());
+                    }
+                }));
+            }
+            for (var f : sent) {
+                f.get();
+            }
+            pool.shutdown();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("burst %s: %d requests in %.1f s, %d through, %d refused 429%n", pair[0].path(), n, seconds,
+                    ok.get(), limited.get());
+            assertEquals(List.of(), wrong);
+            assertTrue(limited.get() > 0, "nothing was limited");
+            assertTrue(ok.get() <= HostileGateway.LIMIT_CAPACITY + HostileGateway.LIMIT_PER_SECOND * (seconds + 1),
+                    ok.get() + " went through in " + seconds + " s");
+        }
+        String metrics = gateway.send(Request.of("GET", "/prometheus", null)).body();
+        assertTrue(sum(metrics, "gateway_rate_limited_total", "surface=\"admin\"") > 0, "admin 429s counted");
+        assertTrue(sum(metrics, "gateway_rate_limited_total", "surface=\"webhook\"") > 0, "webhook 429s counted");
+    }
+
+    @Order(6)
     @Test
     void stillServing() {
         assertEquals(200, gateway.send(Request.of("GET", "/health", null)).status());
