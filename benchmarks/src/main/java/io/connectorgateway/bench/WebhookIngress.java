@@ -38,6 +38,10 @@ final class WebhookIngress {
         p.put("gateway.line.channels.bench.member", "alice");
         p.put("gateway.line.channels.bench.url-token", "tok1");
         p.put("gateway.line.channels.bench.secrets", SECRET);
+        // one channel at full speed: the per-channel rate limit is on (its cost is measured) but set
+        // far above what the box can send, so that it never refuses
+        p.put("gateway.rate-limit.webhook-capacity", 1_000_000_000L);
+        p.put("gateway.rate-limit.webhook-per-second", 1_000_000_000L);
         try (EmbeddedServer server = GatewayApplication.start(p)) {
             URI webhook = URI.create("http://127.0.0.1:" + server.getPort() + "/webhooks/line/bench");
             // the same server's liveness, on its management port (the same Netty server and event loops)

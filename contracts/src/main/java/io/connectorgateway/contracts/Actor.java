@@ -8,7 +8,11 @@ package io.connectorgateway.contracts;
  * @param role what kind of actor this is
  */
 public record Actor(String id, Role role) {
-    public enum Role { TENANT_ADMIN, OPERATOR, SYSTEM, MEMBER, EXTERNAL_USER }
+    /**
+     * TENANT_ADMIN: settings, members and impact preview of one tenant; AUDITOR: audit and
+     * history of one tenant (read-only); OPERATOR: plans, every tenant (SPEC "Admin roles").
+     */
+    public enum Role { TENANT_ADMIN, OPERATOR, SYSTEM, MEMBER, EXTERNAL_USER, AUDITOR }
 
     public Actor {
         if (id == null || id.isBlank()) {

@@ -17,11 +17,12 @@ import java.util.Properties;
  * @param worksBotSecret     LINE WORKS bot secret (signs callbacks)
  * @param tenantAdminToken   bearer token of the demo tenant's admin
  * @param operatorToken      bearer token of the operator (plan changes)
+ * @param auditorToken       bearer token of the demo tenant's auditor (audit search and tail)
  * @param channelAccessToken LINE channel access token the greeting bot pushes with
  * @param policyTokenSecret  secret the policy stream derives auto-grant URL tokens from
  */
 record LocalSecrets(String lineChannelSecret, String worksBotSecret, String tenantAdminToken, String operatorToken,
-                    String channelAccessToken, String policyTokenSecret) {
+                    String channelAccessToken, String policyTokenSecret, String auditorToken) {
 
     static LocalSecrets loadOrCreate(Path file) throws IOException {
         Properties p = new Properties();
@@ -32,7 +33,7 @@ record LocalSecrets(String lineChannelSecret, String worksBotSecret, String tena
         }
         boolean changed = false;
         for (String key : new String[] {"line.channel.secret", "works.bot.secret", "admin.token", "operator.token",
-                "line.channel.access.token", "policy.token.secret"}) {
+                "line.channel.access.token", "policy.token.secret", "auditor.token"}) {
             if (p.getProperty(key) == null) {
                 p.setProperty(key, random());
                 changed = true;
@@ -46,7 +47,7 @@ record LocalSecrets(String lineChannelSecret, String worksBotSecret, String tena
         }
         return new LocalSecrets(p.getProperty("line.channel.secret"), p.getProperty("works.bot.secret"),
                 p.getProperty("admin.token"), p.getProperty("operator.token"), p.getProperty("line.channel.access.token"),
-                p.getProperty("policy.token.secret"));
+                p.getProperty("policy.token.secret"), p.getProperty("auditor.token"));
     }
 
     private static String random() {

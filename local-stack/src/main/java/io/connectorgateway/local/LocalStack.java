@@ -150,7 +150,8 @@ public final class LocalStack implements AutoCloseable {
         p.put("gateway.view.state-dir", data.resolve("gateway-view").toString());
         p.put("gateway.admin.credentials", List.of(
                 "demo-admin:TENANT_ADMIN:" + DemoTenant.TENANT + ":" + AdminCredentials.sha256Hex(secrets.tenantAdminToken()),
-                "operator:OPERATOR:*:" + AdminCredentials.sha256Hex(secrets.operatorToken())));
+                "operator:OPERATOR:*:" + AdminCredentials.sha256Hex(secrets.operatorToken()),
+                "demo-auditor:AUDITOR:" + DemoTenant.TENANT + ":" + AdminCredentials.sha256Hex(secrets.auditorToken())));
         tokens.forEach((member, token) -> {
             String c = "gateway.line.channels." + member;
             p.put(c + ".destination", DemoTenant.destination(member));
@@ -240,8 +241,8 @@ public final class LocalStack implements AutoCloseable {
                 "  " + cli + " settings get -t demo -c LINE",
                 "  " + cli + " members list -t demo -c LINE",
                 "  " + cli + " impact -t demo -c LINE --disable",
-                "  " + cli + " audit search -t demo --limit 20",
-                "  " + cli + " audit tail -t demo",
+                "  CONNECTOR_ADMIN_TOKEN=" + secrets.auditorToken() + " " + cli + " audit search -t demo --limit 20   (auditor)",
+                "  CONNECTOR_ADMIN_TOKEN=" + secrets.auditorToken() + " " + cli + " audit tail -t demo",
                 "Operator token (plan changes): " + secrets.operatorToken(),
                 "Ctrl-C stops everything cleanly; the next start keeps all data.",
                 "========================================================================");

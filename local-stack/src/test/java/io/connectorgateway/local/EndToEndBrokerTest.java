@@ -133,7 +133,7 @@ class EndToEndBrokerTest {
             long deadline = System.currentTimeMillis() + KafkaBroker.patience().toMillis();
             JsonNode items;
             do {
-                items = admin.get(stack.secrets().tenantAdminToken(), "/tenants/" + DemoTenant.TENANT + "/audit?room="
+                items = admin.get(stack.secrets().auditorToken(), "/tenants/" + DemoTenant.TENANT + "/audit?room="
                         + opened.roomId() + "&limit=100").path("items");
             } while (!(contains(items, "ROOM_DROPPED") && hasMessage(items, "Do you ship to Osaka?"))
                     && System.currentTimeMillis() < deadline && sleep());

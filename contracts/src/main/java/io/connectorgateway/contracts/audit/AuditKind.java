@@ -23,5 +23,9 @@ public enum AuditKind {
     AUTO_GRANTED,
     SETTINGS_CHANGED,
     MEMBERS_CHANGED,
-    DIRECTORY_CHANGED
+    DIRECTORY_CHANGED,
+    /** An admin read conversation content (audit search with messages, history, export): who, which filter, how many. */
+    CONTENT_READ,
+    /** An admin credential was added, changed or revoked (the credentials file was reloaded). */
+    CREDENTIALS_CHANGED
 }

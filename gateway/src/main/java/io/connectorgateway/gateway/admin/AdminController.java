@@ -1,6 +1,7 @@
 package io.connectorgateway.gateway.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.connectorgateway.contracts.Actor;
 import io.connectorgateway.contracts.Connector;
 import io.connectorgateway.contracts.settings.TenantSettings;
 import io.connectorgateway.gateway.view.TenantRouter;
@@ -25,8 +26,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The settings producer's HTTP API (see gateway/ADMIN.md). Thin: authorise, parse, hand to a
- * service, answer; on the instance that owns the tenant ({@link TenantRouter}). Blocking executor:
+ * The settings producer's HTTP API (see gateway/ADMIN.md). Thin: parse, hand to a service, answer;
+ * on the instance that owns the tenant ({@link TenantRouter}). Who may call what is declared by
+ * {@link AdminAccess} on each route and enforced by {@link AdminAuthFilter}. Blocking executor:
  * writes wait for Kafka acks and for the view, forwarded calls for the owner.
  */
 @Controller("/admin/v1/tenants/{tenant}")
@@ -45,12 +47,14 @@ public final class AdminController {
         this.router = router;
     }
 
+    @AdminAccess(Actor.Role.TENANT_ADMIN)
     @Get("/connectors/{connector}/settings")
     public HttpResponse<JsonNode> getSettings(HttpRequest<?> request, @PathVariable String tenant,
                                               @PathVariable String connector) {
         return at(request, tenant, null, t -> withVersion(settings.read(t, RequestJson.connector(connector))));
     }
 
+    @AdminAccess(Actor.Role.TENANT_ADMIN)
     @Patch("/connectors/{connector}/settings")
     public HttpResponse<JsonNode> patchSettings(HttpRequest<?> request, @PathVariable String tenant,
                                                 @PathVariable String connector, @Nullable @Body byte[] body) {
@@ -65,10 +69,9 @@ public final class AdminController {
         });
     }
 
+    @AdminAccess({})
     @Put("/plan")
     public HttpResponse<JsonNode> changePlan(HttpRequest<?> request, @PathVariable String tenant, @Nullable @Body byte[] body) {
-        RequestJson.principal(request).requireTenant(RequestJson.tenant(tenant));
-        RequestJson.principal(request).requireOperator("changing a tenant's plan");
         return at(request, tenant, body, t -> {
             List<TenantSettings> rows = settings.changePlan(RequestJson.principal(request), t,
                     RequestJson.read(body, PlanChange.class));
@@ -76,6 +79,7 @@ public final class AdminController {
         });
     }
 
+    @AdminAccess(Actor.Role.TENANT_ADMIN)
     @Get("/connectors/{connector}/members")
     public HttpResponse<JsonNode> listMembers(HttpRequest<?> request, @PathVariable String tenant,
                                               @PathVariable String connector,
@@ -87,6 +91,7 @@ public final class AdminController {
         });
     }
 
+    @AdminAccess(Actor.Role.TENANT_ADMIN)
     @Post("/connectors/{connector}/members")
     public HttpResponse<JsonNode> changeMembers(HttpRequest<?> request, @PathVariable String tenant,
                                                 @PathVariable String connector, @Nullable @Body byte[] body) {
@@ -94,6 +99,7 @@ public final class AdminController {
                 RequestJson.connector(connector), RequestJson.read(body, MembersChange.class)))));
     }
 
+    @AdminAccess(Actor.Role.TENANT_ADMIN)
     @Post("/connectors/{connector}/members:reset-urls")
     public HttpResponse<JsonNode> resetUrls(HttpRequest<?> request, @PathVariable String tenant,
                                             @PathVariable String connector, @Nullable @Body byte[] body) {
@@ -101,6 +107,7 @@ public final class AdminController {
                 RequestJson.connector(connector), RequestJson.read(body, UrlReset.class)))));
     }
 
+    @AdminAccess(Actor.Role.TENANT_ADMIN)
     @Post("/connectors/{connector}/impact")
     public HttpResponse<JsonNode> previewImpact(HttpRequest<?> request, @PathVariable String tenant,
                                                 @PathVariable String connector, @Nullable @Body byte[] body) {
@@ -109,13 +116,12 @@ public final class AdminController {
     }
 
     /**
-     * Authorises the call for {@code tenant}, then answers it here when this instance owns the
+     * Answers the call for {@code tenant} (already authorised by {@link AdminAuthFilter}) here when this instance owns the
      * tenant's partition, else relays the owner's answer (ADMIN.md, "Several instances").
      */
     private HttpResponse<JsonNode> at(HttpRequest<?> request, String tenant, byte[] body,
                                       Function<String, HttpResponse<JsonNode>> local) {
         String t = RequestJson.tenant(tenant);
-        RequestJson.principal(request).requireTenant(t);
         return router.answer(request, t, body, () -> local.apply(t));
     }
 

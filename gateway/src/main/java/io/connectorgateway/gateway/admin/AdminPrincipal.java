@@ -3,8 +3,9 @@ package io.connectorgateway.gateway.admin;
 import io.connectorgateway.contracts.Actor;
 
 /**
- * Who is calling, as established by {@link AdminCredentials}: a tenant admin bound to one
- * tenant, or an operator who may act on every tenant and change plans.
+ * Who is calling, as established by {@link AdminCredentials}: a tenant admin or an auditor bound
+ * to one tenant, or an operator who may act on every tenant and change plans. What each may call is
+ * decided once, by {@link AdminAuthFilter}, from the route's {@link AdminAccess}.
  */
 public record AdminPrincipal(String id, Actor.Role role, String tenant) {
     public static final String REQUEST_ATTRIBUTE = "connector.admin.principal";
@@ -13,18 +14,9 @@ public record AdminPrincipal(String id, Actor.Role role, String tenant) {
         return role == Actor.Role.OPERATOR;
     }
 
-    /** Refuses (403) a tenant admin acting on another tenant. */
-    public void requireTenant(String requested) {
-        if (!operator() && !tenant.equals(requested)) {
-            throw ApiException.forbidden("credential '" + id + "' may act only on tenant " + tenant);
-        }
-    }
-
-    /** Refuses (403) anyone but an operator. */
-    public void requireOperator(String what) {
-        if (!operator()) {
-            throw ApiException.forbidden(what + " needs an operator credential");
-        }
+    /** True when this credential may act on {@code requested}: its own tenant, or any for an operator. */
+    public boolean mayActOn(String requested) {
+        return operator() || tenant.equals(requested);
     }
 
     public Actor actor() {

@@ -13,14 +13,21 @@ public final class ApiException extends RuntimeException {
     private final String error;
     private final List<SettingsRules.Violation> violations;
     private final Long currentVersion;
+    private final long retryAfterSeconds;
 
     public ApiException(int status, String error, String message, List<SettingsRules.Violation> violations,
                         Long currentVersion) {
+        this(status, error, message, violations, currentVersion, status == 503 ? 1 : 0);
+    }
+
+    private ApiException(int status, String error, String message, List<SettingsRules.Violation> violations,
+                         Long currentVersion, long retryAfterSeconds) {
         super(message);
         this.status = status;
         this.error = error;
         this.violations = violations == null ? List.of() : List.copyOf(violations);
         this.currentVersion = currentVersion;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public static ApiException badRequest(String message) {
@@ -56,6 +63,11 @@ public final class ApiException extends RuntimeException {
         return invalid(List.of(new SettingsRules.Violation(rule, field, message)));
     }
 
+    /** 429: the tenant's admin rate limit; {@code Retry-After} says when a call goes through again. */
+    public static ApiException tooManyRequests(String message, long retryAfterSeconds) {
+        return new ApiException(429, "rate-limited", message, null, null, Math.max(1, retryAfterSeconds));
+    }
+
     public static ApiException unavailable(String message) {
         return new ApiException(503, "unavailable", message, null, null);
     }
@@ -74,5 +86,10 @@ public final class ApiException extends RuntimeException {
 
     public Long currentVersion() {
         return currentVersion;
+    }
+
+    /** Seconds for {@code Retry-After} (503: 1, 429: until the rate limit lets a call through); 0 for none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

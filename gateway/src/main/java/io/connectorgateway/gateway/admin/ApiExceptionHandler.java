@@ -6,6 +6,7 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
@@ -19,15 +20,21 @@ public final class ApiExceptionHandler implements ExceptionHandler<ApiException,
 
     @Override
     public HttpResponse<?> handle(HttpRequest request, ApiException e) {
+        return response(e);
+    }
+
+    /** The answer to a refusal: its status, the JSON body, and the headers its status calls for. */
+    public static MutableHttpResponse<?> response(ApiException e) {
         var response = HttpResponse.status(HttpStatus.valueOf(e.status()))
                 .contentType(MediaType.APPLICATION_JSON_TYPE)
                 .body(body(e));
         if (e.status() == 401) {
             response.header("WWW-Authenticate", "Bearer realm=\"connector-admin\"");
         }
-        if (e.status() == 503) {
-            // Kafka, or the tenant's partition moving between instances: both pass within seconds.
-            response.header("Retry-After", "1");
+        if (e.retryAfterSeconds() > 0) {
+            // 503: Kafka, or the tenant's partition moving between instances, both pass within
+            // seconds; 429: when the tenant's rate limit lets a call through again
+            response.header("Retry-After", Long.toString(e.retryAfterSeconds()));
         }
         return response;
     }

@@ -16,7 +16,11 @@ import java.util.StringJoiner;
 /** The CLI's HTTP side: one call to the admin API, answer as JSON. */
 final class AdminClient {
     /** An answer; {@code status} 0 means the server could not be reached. */
-    record Answer(int status, JsonNode body, String transportError) {
+    record Answer(int status, JsonNode body, String transportError, long retryAfter) {
+        Answer(int status, JsonNode body, String transportError) {
+            this(status, body, transportError, 0);
+        }
+
         boolean ok() {
             return status >= 200 && status < 300;
         }
@@ -31,7 +35,28 @@ final class AdminClient {
         this.token = token;
     }
 
+    /** How often a call refused by the rate limit (429) is sent again, after its {@code Retry-After}. */
+    static final int RATE_LIMIT_RETRIES = 5;
+
+    /**
+     * One call; a 429 (the tenant's rate limit: the call was not carried out) is sent again after its
+     * {@code Retry-After} (at most 30 s), up to {@value #RATE_LIMIT_RETRIES} times.
+     */
     Answer call(String method, String path, Object body, Map<String, String> headers, Duration timeout) {
+        Answer answer = once(method, path, body, headers, timeout);
+        for (int i = 0; i < RATE_LIMIT_RETRIES && answer.status() == 429; i++) {
+            try {
+                Thread.sleep(Math.min(30, Math.max(1, answer.retryAfter())) * 1000L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return answer;
+            }
+            answer = once(method, path, body, headers, timeout);
+        }
+        return answer;
+    }
+
+    private Answer once(String method, String path, Object body, Map<String, String> headers, Duration timeout) {
         try {
             String json = body == null ? null : Json.mapper().writeValueAsString(body);
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
@@ -51,7 +76,14 @@ final class AdminClient {
                     node = Json.mapper().createObjectNode().put("message", r.body());
                 }
             }
-            return new Answer(r.statusCode(), node, null);
+            long retryAfter = r.headers().firstValue("Retry-After").map(v -> {
+                try {
+                    return Long.parseLong(v.trim());
+                } catch (NumberFormatException e) {
+                    return 1L;
+                }
+            }).orElse(0L);
+            return new Answer(r.statusCode(), node, null, retryAfter);
         } catch (IOException e) {
             return new Answer(0, null, "cannot reach " + base + ": " + e);
         } catch (InterruptedException e) {

@@ -29,18 +29,19 @@ final class TokenCommand implements Callable<Integer> {
         @Option(names = "--id", required = true, description = "who the credential is for (shown as the actor)")
         String id;
 
-        @Option(names = "--role", defaultValue = "TENANT_ADMIN", description = "TENANT_ADMIN or OPERATOR")
+        @Option(names = "--role", defaultValue = "TENANT_ADMIN", description = "TENANT_ADMIN, AUDITOR or OPERATOR")
         Actor.Role role;
 
-        @Option(names = "--tenant", description = "the tenant (TENANT_ADMIN only)")
+        @Option(names = "--tenant", description = "the tenant (TENANT_ADMIN and AUDITOR)")
         String tenant;
 
         @Override
         public Integer call() {
             AdminCli root = (AdminCli) spec.root().userObject();
-            if (!Ids.isValid(id) || (role != Actor.Role.OPERATOR && role != Actor.Role.TENANT_ADMIN)
-                    || (role == Actor.Role.TENANT_ADMIN && !Ids.isValid(tenant))) {
-                throw new AdminCli.UsageException("need a valid --id, --role TENANT_ADMIN with --tenant, or --role OPERATOR");
+            boolean tenantBound = role == Actor.Role.TENANT_ADMIN || role == Actor.Role.AUDITOR;
+            if (!Ids.isValid(id) || (role != Actor.Role.OPERATOR && !tenantBound) || (tenantBound && !Ids.isValid(tenant))) {
+                throw new AdminCli.UsageException("need a valid --id, --role TENANT_ADMIN or AUDITOR with --tenant, "
+                        + "or --role OPERATOR");
             }
             String token = AdminCredentials.newToken();
             root.out.println("token:      " + token);

@@ -21,6 +21,8 @@ public final class Refusal extends RuntimeException {
         DESTINATION_MISMATCH(HttpStatus.UNAUTHORIZED),
         MALFORMED_JSON(HttpStatus.BAD_REQUEST),
         MALFORMED_PAYLOAD(HttpStatus.BAD_REQUEST),
+        /** The channel's or bot's rate limit: answered 429 with {@code Retry-After}. */
+        RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS),
         KAFKA_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE);
 
         private final HttpStatus status;
@@ -39,13 +41,24 @@ public final class Refusal extends RuntimeException {
     }
 
     private final Reason reason;
+    private final long retryAfterSeconds;
 
     public Refusal(Reason reason, String message) {
+        this(reason, message, reason == Reason.KAFKA_UNAVAILABLE ? 1 : 0);
+    }
+
+    public Refusal(Reason reason, String message, long retryAfterSeconds) {
         super(message, null, false, false);
         this.reason = reason;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public Reason reason() {
         return reason;
+    }
+
+    /** Seconds for {@code Retry-After}; 0 for none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

@@ -12,6 +12,7 @@ import io.connectorgateway.contracts.event.EventFreshness;
 import io.connectorgateway.gateway.input.UntrustedJson;
 import io.connectorgateway.gateway.kafka.DurableProducer;
 import io.connectorgateway.gateway.kafka.KafkaUnavailableException;
+import io.connectorgateway.gateway.limits.RateLimits;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
  *   <li>content type (415);</li>
  *   <li>who signs it (401 for an unknown channel or bot) and the signature over the raw bytes,
  *       in constant time (401) — before any parsing;</li>
+ *   <li>the channel's or bot's rate limit (429 with {@code Retry-After});</li>
  *   <li>strict UTF-8 (400), then JSON with the contracts' hardened limits (400 with the reason:
  *       malformed, too deep, duplicate keys, ...);</li>
  *   <li>translation into canonical events by the platform's translator;</li>
@@ -55,12 +57,15 @@ public class WebhookIngress {
     private final Topics topics;
     private final WebhookMetrics metrics;
     private final EventFreshness freshness;
+    private final RateLimits limits;
 
-    public WebhookIngress(DurableProducer producer, Topics topics, WebhookMetrics metrics, WebhookFreshness freshness) {
+    public WebhookIngress(DurableProducer producer, Topics topics, WebhookMetrics metrics, WebhookFreshness freshness,
+                          RateLimits limits) {
         this.producer = producer;
         this.topics = topics;
         this.metrics = metrics;
         this.freshness = freshness.rule();
+        this.limits = limits;
     }
 
     /** What an accepted request became; {@code stale} events were refused and audited, not produced. */
@@ -102,6 +107,7 @@ public class WebhookIngress {
             if (!claimed.secrets().verify(signature.get(0), raw)) {
                 throw new Refusal(Refusal.Reason.BAD_SIGNATURE, "the signature does not match the body");
             }
+            limit(connector, claimed);
             JsonNode root = parse(raw);
             List<Outcome> outcomes = translator.apply(claimed, root);
             Received received = publish(connector, outcomes, origin);
@@ -115,6 +121,29 @@ public class WebhookIngress {
                 LOG.info("{} webhook refused ({}): {}", connector, r.reason().tag(), r.getMessage());
             }
             throw r;
+        }
+    }
+
+    /**
+     * The channel's or bot's rate limit, counted only for correctly signed requests: whoever does not
+     * hold the secret cannot use up the budget of the real sender.
+     */
+    private void limit(Connector connector, Sender claimed) {
+        String tenant;
+        String name;
+        if (claimed instanceof LineChannel c) {
+            tenant = c.tenant();
+            name = c.name();
+        } else if (claimed instanceof WorksBot b) {
+            tenant = b.tenant();
+            name = b.botId();
+        } else {
+            throw new IllegalStateException("unknown sender " + claimed.getClass().getSimpleName());
+        }
+        long wait = limits.webhook(connector, tenant, name);
+        if (wait > 0) {
+            throw new Refusal(Refusal.Reason.RATE_LIMITED, connector + " sender " + name + " sent more requests than its "
+                    + "rate limit allows; retry in " + wait + " s", wait);
         }
     }
 

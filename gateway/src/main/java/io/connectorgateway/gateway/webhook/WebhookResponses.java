@@ -26,8 +26,8 @@ public final class WebhookResponses {
         body.put("reason", r.reason().tag());
         body.put("message", r.getMessage());
         MutableHttpResponse<Map<String, Object>> response = HttpResponse.<Map<String, Object>>status(r.reason().status()).body(body);
-        if (r.reason() == Refusal.Reason.KAFKA_UNAVAILABLE) {
-            response.header("Retry-After", "1");
+        if (r.retryAfterSeconds() > 0) {
+            response.header("Retry-After", Long.toString(r.retryAfterSeconds()));
         }
         return response;
     }

@@ -24,8 +24,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * A real gateway admin server on a random port against the shared real broker, with three
- * credentials: a tenant admin of {@code acme}, one of {@code globex}, and an operator.
+ * A real gateway admin server on a random port against the shared real broker, with five
+ * credentials: a tenant admin and an auditor of {@code acme}, the same of {@code globex}, and an operator.
  */
 public final class AdminServer implements AutoCloseable {
     private final io.connectorgateway.policy.app.PolicyStreamsService policy;
@@ -59,6 +59,8 @@ public final class AdminServer implements AutoCloseable {
     public final String acmeToken = AdminCredentials.newToken();
     public final String globexToken = AdminCredentials.newToken();
     public final String operatorToken = AdminCredentials.newToken();
+    public final String acmeAuditorToken = AdminCredentials.newToken();
+    public final String globexAuditorToken = AdminCredentials.newToken();
     public final EmbeddedServer server;
     public final ApplicationContext context;
     private final KafkaProducer<byte[], byte[]> producer;
@@ -95,7 +97,12 @@ public final class AdminServer implements AutoCloseable {
         props.put("gateway.admin.credentials", List.of(
                 "alice:TENANT_ADMIN:" + ACME + ":" + AdminCredentials.sha256Hex(acmeToken),
                 "gina:TENANT_ADMIN:" + GLOBEX + ":" + AdminCredentials.sha256Hex(globexToken),
-                "olga:OPERATOR:*:" + AdminCredentials.sha256Hex(operatorToken)));
+                "olga:OPERATOR:*:" + AdminCredentials.sha256Hex(operatorToken),
+                "aude:AUDITOR:" + ACME + ":" + AdminCredentials.sha256Hex(acmeAuditorToken),
+                "gaby:AUDITOR:" + GLOBEX + ":" + AdminCredentials.sha256Hex(globexAuditorToken)));
+        // tests poll the API: the admin rate limit far above it, unless a test sets its own
+        props.put("gateway.rate-limit.admin-capacity", 1_000_000);
+        props.put("gateway.rate-limit.admin-per-second", 1_000_000);
         props.putAll(extra);
         server = io.connectorgateway.gateway.GatewayApplication.start(props);
         policy = startPolicy(broker, topics, stateDir);

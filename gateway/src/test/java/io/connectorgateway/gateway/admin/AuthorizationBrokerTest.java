@@ -1,14 +1,23 @@
 package io.connectorgateway.gateway.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.connectorgateway.contracts.Actor;
+import io.connectorgateway.contracts.audit.AuditKind;
 import io.connectorgateway.testsupport.KafkaBroker;
 import io.connectorgateway.testsupport.KafkaBrokerExtension;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.web.router.Router;
+import io.micronaut.web.router.UriRouteInfo;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,7 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The authorisation matrix: no or wrong credential (401), a tenant admin on another tenant (403),
- * a tenant admin on operator-only operations (403); and a refused call writes nothing.
+ * a tenant admin on operator-only operations (403); and a refused call writes nothing. Then the
+ * same proven for every route the running application registered.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class AuthorizationBrokerTest {
@@ -72,15 +82,23 @@ class AuthorizationBrokerTest {
         // Nothing above reached a topic.
         assertEquals(0, s.readAll(s.topics.settings).size());
         assertEquals(0, s.readAll(s.topics.members).size());
-        assertEquals(0, s.readAll(s.topics.auditIntake).size());
+        // (audit searches answered to the admitted callers of the route walk are themselves audited)
+        assertEquals(0, s.readAll(s.topics.auditIntake).stream().filter(a -> a.kind() != AuditKind.CONTENT_READ).count());
 
         // The right credentials work: the tenant's own admin and the operator.
         assertEquals(200, s.call("GET", "/admin/v1/tenants/globex/connectors/LINE/settings", s.globexToken, null).status());
-        assertEquals(200, s.call("GET", "/admin/v1/tenants/globex/audit", s.globexToken, null).status());
+        assertEquals(200, s.call("GET", "/admin/v1/tenants/globex/audit", s.globexAuditorToken, null).status());
+        // least privilege: the tenant admin changes settings but does not read messages; the auditor the reverse
+        assertEquals(403, s.call("GET", "/admin/v1/tenants/globex/audit", s.globexToken, null).status());
+        assertEquals(403, s.call("GET", "/admin/v1/tenants/globex/connectors/LINE/settings", s.globexAuditorToken, null).status());
         var operator = s.call("PUT", "/admin/v1/tenants/globex/plan", s.operatorToken, Map.of("plan", "LITE", "reason", "r"));
         assertEquals(200, operator.status());
         assertEquals(2, s.readAll(s.topics.settings).size());
-        s.readAll(s.topics.auditIntake).forEach(a -> assertEquals(Actor.Role.OPERATOR, a.actor().role()));
+        // the plan change's records, by the operator; and the auditor's read of the trail, itself audited
+        s.readAll(s.topics.auditIntake).stream().filter(a -> a.kind() != AuditKind.CONTENT_READ)
+                .forEach(a -> assertEquals(Actor.Role.OPERATOR, a.actor().role()));
+        assertTrue(s.readAll(s.topics.auditIntake).stream().anyMatch(a -> a.kind() == AuditKind.CONTENT_READ
+                && a.actor().id().equals("gaby") && a.tenant().equals("globex")));
     }
 
     @Test
@@ -91,6 +109,8 @@ class AuthorizationBrokerTest {
         assertTrue(creds.authenticate("").isEmpty());
         assertThrowsIllegal(() -> new AdminCredentials(List.of("bob:TENANT_ADMIN:acme:abcd")));
         assertThrowsIllegal(() -> new AdminCredentials(List.of("bob:MEMBER:acme:" + AdminCredentials.sha256Hex("x"))));
+        assertEquals(Actor.Role.AUDITOR, new AdminCredentials(List.of("aude:AUDITOR:acme:" + AdminCredentials.sha256Hex("t")))
+                .authenticate("t").orElseThrow().role());
         assertThrowsIllegal(() -> new AdminCredentials(List.of("bob:TENANT_ADMIN:acme")));
     }
 
@@ -101,5 +121,106 @@ class AuthorizationBrokerTest {
             return;
         }
         throw new AssertionError("expected IllegalArgumentException");
+    }
+
+    // ---------------------------------------------------------------- every registered route
+
+    static List<UriRouteInfo<?, ?>> tenantRoutes() {
+        return s.context.getBean(Router.class).uriRoutes()
+                .filter(r -> r.getUriMatchTemplate().toString().startsWith(AdminAuthFilter.TENANT_ROUTES))
+                .<UriRouteInfo<?, ?>>map(r -> r).toList();
+    }
+
+    /** The route's path with its tenant variable set to {@code tenant} and any other to a valid value. */
+    static String path(UriRouteInfo<?, ?> route, String tenant) {
+        var template = route.getUriMatchTemplate();
+        String first = template.toString().substring(AdminAuthFilter.TENANT_ROUTES.length() + 1).split("[}:?*]", 2)[0];
+        Map<String, Object> values = new HashMap<>();
+        for (String name : template.getVariableNames()) {
+            values.put(name, name.equals(first) ? tenant : name.equals("connector") ? "LINE" : "x1");
+        }
+        return template.expand(values);
+    }
+
+    /**
+     * Authorisation by construction: walks EVERY route the running application registered under
+     * {@code /admin/v1/tenants/{t}/**} (Micronaut's {@link Router}, so a route added tomorrow is walked
+     * too) and calls each one over HTTP on tenant {@code globex}:
+     * <ul>
+     *   <li>with {@code acme}'s tenant admin and auditor credentials: 403 naming the tenant;</li>
+     *   <li>with {@code globex}'s own credential of each role the route does not admit: 403;</li>
+     *   <li>with {@code globex}'s credential of an admitted role and with the operator's: neither 401 nor 403
+     *       (so the refusals above come from the role and the tenant, not from a broken credential);</li>
+     * </ul>
+     * and checks the SPEC's least-privilege invariants on the declared roles: no route admits both tenant
+     * admins and auditors, and auditors only read. The test sources add a route with no protection of
+     * its own ({@link UnprotectedProbeController}): it is walked like the others and found closed.
+     */
+    @Test
+    void everyTenantRouteRefusesAnotherTenantsCredentialAndTheWrongRole() {
+        List<UriRouteInfo<?, ?>> routes = tenantRoutes();
+        int settingsBefore = s.readAll(s.topics.settings).size();
+        int membersBefore = s.readAll(s.topics.members).size();
+        // the nine routes of ADMIN.md and the test sources' probe: the walk sees what the app registered
+        assertTrue(routes.size() >= 10, "tenant routes found: " + routes.size());
+        assertTrue(routes.stream().anyMatch(r -> r.getUriMatchTemplate().toString().contains("/probe")));
+
+        Map<Actor.Role, String> globex = Map.of(Actor.Role.TENANT_ADMIN, s.globexToken, Actor.Role.AUDITOR,
+                s.globexAuditorToken);
+        List<String> checked = new ArrayList<>();
+        for (UriRouteInfo<?, ?> route : tenantRoutes()) {
+            String method = route.getHttpMethodName();
+            String path = path(route, "globex");
+            String body = method.equals("GET") || method.equals("DELETE") || method.equals("HEAD") ? null : "{}";
+            String what = method + " " + route.getUriMatchTemplate() + " as " + path;
+            Set<Actor.Role> allowed = AdminAuthFilter.allowedRoles(route.getAnnotationMetadata());
+
+            for (String other : List.of(s.acmeToken, s.acmeAuditorToken)) {
+                var a = s.call(method, path, other, body);
+                assertEquals(403, a.status(), what + " with an acme credential: " + a.body());
+                if (!method.equals("HEAD")) { // Micronaut adds a HEAD route to each GET; its answers have no body
+                    assertTrue(a.body().get("message").asText().contains("only on tenant acme"), what + ": " + a.body());
+                }
+            }
+            for (var own : globex.entrySet()) {
+                var a = s.call(method, path, own.getValue(), body);
+                if (allowed.contains(own.getKey())) {
+                    assertFalse(a.status() == 401 || a.status() == 403, what + " as globex " + own.getKey() + ": " + a.body());
+                } else {
+                    assertEquals(403, a.status(), what + " as globex " + own.getKey() + " (not admitted): " + a.body());
+                }
+            }
+            var operator = s.call(method, path, s.operatorToken, body);
+            assertFalse(operator.status() == 401 || operator.status() == 403, what + " as operator: " + operator.body());
+
+            assertFalse(allowed.contains(Actor.Role.TENANT_ADMIN) && allowed.contains(Actor.Role.AUDITOR),
+                    what + ": one route for both tenant admins and auditors (SPEC: separate roles)");
+            if (allowed.contains(Actor.Role.AUDITOR)) {
+                assertTrue(method.equals(HttpMethod.GET.name()) || method.equals(HttpMethod.HEAD.name()),
+                        what + ": auditors only read");
+            }
+            assertFalse(allowed.contains(Actor.Role.OPERATOR) || allowed.contains(Actor.Role.SYSTEM)
+                    || allowed.contains(Actor.Role.MEMBER) || allowed.contains(Actor.Role.EXTERNAL_USER),
+                    what + ": @AdminAccess lists tenant-bound admin roles only");
+            checked.add(what);
+        }
+        assertEquals(routes.size(), checked.size());
+        // the probe has no protection of its own and is closed to everyone but operators
+        assertEquals(403, s.call("GET", "/admin/v1/tenants/globex/probe/x1", s.globexToken, null).status());
+        assertEquals(200, s.call("GET", "/admin/v1/tenants/globex/probe/x1", s.operatorToken, null).status());
+        // nothing the refused calls carried was written (the admitted ones sent "{}": refused as invalid)
+        assertEquals(settingsBefore, s.readAll(s.topics.settings).size());
+        assertEquals(membersBefore, s.readAll(s.topics.members).size());
+    }
+
+    @Test
+    void aTenantSpelledDifferentlyInThePathIsNotAnotherWayIn() {
+        for (String spelled : List.of("glob%65x", "GLOBEX", "globex%20", "acme%2F..%2Fglobex")) {
+            var a = s.call("GET", "/admin/v1/tenants/" + spelled + "/connectors/LINE/settings", s.acmeToken, null);
+            assertNotEquals(200, a.status(), spelled + ": " + a.body());
+            assertTrue(a.status() == 400 || a.status() == 403 || a.status() == 404, spelled + ": " + a.status());
+        }
+        // a tenant admin's own tenant, spelled plainly, works: the refusals above are about the spelling
+        assertEquals(200, s.call("GET", "/admin/v1/tenants/acme/connectors/LINE/settings", s.acmeToken, null).status());
     }
 }

@@ -25,10 +25,11 @@ class MultiInstanceBrokerTest {
                     "gateway.admin.instance-id", ns.appId("second"),
                     "gateway.admin.credentials", List.of(
                             "alice:TENANT_ADMIN:acme:" + AdminCredentials.sha256Hex(a.acmeToken),
-                            "olga:OPERATOR:*:" + AdminCredentials.sha256Hex(a.operatorToken)));
+                            "olga:OPERATOR:*:" + AdminCredentials.sha256Hex(a.operatorToken),
+                            "aude:AUDITOR:acme:" + AdminCredentials.sha256Hex(a.acmeAuditorToken)));
             try (AdminServer b = new AdminServer(broker, ns, sameCredentials)) {
                 String settings = "/admin/v1/tenants/acme/connectors/LINE/settings";
-                String tailCursor = a.call("GET", "/admin/v1/tenants/acme/audit:tail", a.acmeToken, null).body()
+                String tailCursor = a.call("GET", "/admin/v1/tenants/acme/audit:tail", a.acmeAuditorToken, null).body()
                         .get("cursor").asText();
 
                 assertEquals(200, a.call("PUT", "/admin/v1/tenants/acme/plan", a.operatorToken,
@@ -45,9 +46,9 @@ class MultiInstanceBrokerTest {
 
                 // A cursor taken on a continues on b: it is made of Kafka offsets, not local state.
                 var tailed = b.call("GET", "/admin/v1/tenants/acme/audit:tail?kind=SETTINGS_CHANGED&connector=LINE&waitSeconds=20&cursor="
-                        + tailCursor, a.acmeToken, null).body();
+                        + tailCursor, a.acmeAuditorToken, null).body();
                 eventually("both changes searchable on a", () -> a.call("GET",
-                        "/admin/v1/tenants/acme/audit?kind=SETTINGS_CHANGED&connector=LINE", a.acmeToken, null)
+                        "/admin/v1/tenants/acme/audit?kind=SETTINGS_CHANGED&connector=LINE", a.acmeAuditorToken, null)
                         .body().get("items").size() == 2);
                 assertEquals("via a", tailed.at("/items/0/reason").asText());
             }

@@ -349,11 +349,13 @@ final class AdminCorpus {
         for (String q : List.of("limit=0", "limit=501", "limit=-1", "limit=abc", "limit=1e3", "limit=99999999999999999999",
                 "cursor=not-a-cursor", "cursor=%FF%FE", "from=yesterday", "to=2024-13-45", "from=99999999999999999999",
                 "kind=NOPE", "connector=FOO", "room=a:b", "member=%C3%BC")) {
-            add(cat, "audit search ?" + q, call("GET", TENANT + "/audit?" + q, t, null), admin(400, "bad-request"));
+            add(cat, "audit search ?" + q, call("GET", TENANT + "/audit?" + q, gateway.acmeAuditorToken(), null),
+                    admin(400, "bad-request"));
         }
         // waitSeconds and limit of the tail are clamped (documented), so only unparseable values are refused
         for (String q : List.of("waitSeconds=abc", "waitSeconds=1.5", "cursor=garbage", "cursor=dCx4Onk", "limit=x")) {
-            add(cat, "audit tail ?" + q, call("GET", TENANT + "/audit:tail?" + q, t, null), admin(400, "bad-request"));
+            add(cat, "audit tail ?" + q, call("GET", TENANT + "/audit:tail?" + q, gateway.acmeAuditorToken(), null),
+                    admin(400, "bad-request"));
         }
         add(cat, "members ?all=maybe", call("GET", LINE + "/members?all=maybe", t, null), admin(400, "bad-request"));
         add(cat, "unknown path", call("GET", TENANT + "/secrets", t, null), HostileCase.http(404));

@@ -35,6 +35,12 @@ final class HostileGateway implements AutoCloseable {
     static final String LINE_SECRET = "hostile-line-secret";
     static final String WORKS_BOT_ID = "3000001";
     static final String WORKS_SECRET = "hostile-works-secret";
+    /** A second channel of acme, whose rate limit the burst uses up (the corpus's channel keeps its own). */
+    static final String BURST_CHANNEL = "hostile-burst";
+    static final String BURST_DESTINATION = "U0000000000000000000000000000burst";
+    /** Rate limits above what the corpus sends to one tenant or channel, below what a burst sends. */
+    static final int LIMIT_CAPACITY = 3000;
+    static final int LIMIT_PER_SECOND = 100;
 
     final AdminServer server;
     private final KafkaBroker broker;
@@ -44,16 +50,27 @@ final class HostileGateway implements AutoCloseable {
     HostileGateway(KafkaBroker broker, KafkaBroker.Namespace ns) throws IOException {
         this.broker = broker;
         Map<String, Object> registry = new HashMap<>();
-        registry.put("gateway.line.channels." + LINE_CHANNEL + ".destination", LINE_DESTINATION);
-        registry.put("gateway.line.channels." + LINE_CHANNEL + ".tenant", ACME);
-        registry.put("gateway.line.channels." + LINE_CHANNEL + ".member", "alice");
-        registry.put("gateway.line.channels." + LINE_CHANNEL + ".url-token", "tok-alice-1");
-        registry.put("gateway.line.channels." + LINE_CHANNEL + ".secrets", LINE_SECRET);
+        lineChannel(registry, LINE_CHANNEL, LINE_DESTINATION, "alice");
+        lineChannel(registry, BURST_CHANNEL, BURST_DESTINATION, "carol");
         registry.put("gateway.works.bots.hostile-bot.bot-id", WORKS_BOT_ID);
         registry.put("gateway.works.bots.hostile-bot.tenant", ACME);
         registry.put("gateway.works.bots.hostile-bot.member", "bob");
         registry.put("gateway.works.bots.hostile-bot.secrets", WORKS_SECRET);
+        registry.put("gateway.rate-limit.admin-capacity", LIMIT_CAPACITY);
+        registry.put("gateway.rate-limit.admin-per-second", LIMIT_PER_SECOND);
+        registry.put("gateway.rate-limit.webhook-capacity", LIMIT_CAPACITY);
+        registry.put("gateway.rate-limit.webhook-per-second", LIMIT_PER_SECOND);
         this.server = new AdminServer(broker, ns, registry);
+    }
+
+    /** A LINE channel of acme, signed with {@link #LINE_SECRET}, for {@code member}. */
+    private static void lineChannel(Map<String, Object> registry, String name, String destination, String member) {
+        String c = "gateway.line.channels." + name;
+        registry.put(c + ".destination", destination);
+        registry.put(c + ".tenant", ACME);
+        registry.put(c + ".member", member);
+        registry.put(c + ".url-token", "tok-" + member + "-1");
+        registry.put(c + ".secrets", LINE_SECRET);
     }
 
     String acmeToken() {
@@ -66,6 +83,10 @@ final class HostileGateway implements AutoCloseable {
 
     String operatorToken() {
         return server.operatorToken;
+    }
+
+    String acmeAuditorToken() {
+        return server.acmeAuditorToken;
     }
 
     /** An answer: status, body text, headers. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.connectorgateway.contracts.Actor;
 import io.connectorgateway.contracts.dlq.DeadLetter;
 import io.connectorgateway.contracts.json.Json;
 import io.connectorgateway.contracts.topic.Topic;
@@ -152,28 +153,33 @@ class HostileInputBrokerTest {
 
     // ---------------------------------------------------------------- authorisation matrix
 
-    /** One admin operation with a valid body, on {@code acme}. */
-    record Operation(String method, String path, String body, boolean operatorOnly) {
+    /**
+     * One admin operation with a valid body, on {@code acme}, and the tenant-bound role that may call
+     * it besides operators (null: operators only).
+     */
+    record Operation(String method, String path, String body, Actor.Role role) {
     }
 
     static List<Operation> everyOperation() {
         String t = "/admin/v1/tenants/" + HostileGateway.ACME;
         String c = t + "/connectors/LINE";
+        Actor.Role admin = Actor.Role.TENANT_ADMIN;
+        Actor.Role auditor = Actor.Role.AUDITOR;
         return List.of(
-                new Operation("GET", c + "/settings", null, false),
-                new Operation("PATCH", c + "/settings", "{\"enabled\":false,\"reason\":\"r\",\"expectedVersion\":0}", false),
-                new Operation("PUT", t + "/plan", "{\"plan\":\"LITE\",\"reason\":\"r\"}", true),
-                new Operation("GET", c + "/members?all=true", null, false),
-                new Operation("POST", c + "/members", "{\"add\":[\"m1\"],\"reason\":\"r\"}", false),
-                new Operation("POST", c + "/members:reset-urls", "{\"all\":true,\"reason\":\"r\"}", false),
-                new Operation("POST", c + "/impact", "{\"enabled\":false}", false),
-                new Operation("GET", t + "/audit", null, false),
-                new Operation("GET", t + "/audit:tail?waitSeconds=0", null, false));
+                new Operation("GET", c + "/settings", null, admin),
+                new Operation("PATCH", c + "/settings", "{\"enabled\":false,\"reason\":\"r\",\"expectedVersion\":0}", admin),
+                new Operation("PUT", t + "/plan", "{\"plan\":\"LITE\",\"reason\":\"r\"}", null),
+                new Operation("GET", c + "/members?all=true", null, admin),
+                new Operation("POST", c + "/members", "{\"add\":[\"m1\"],\"reason\":\"r\"}", admin),
+                new Operation("POST", c + "/members:reset-urls", "{\"all\":true,\"reason\":\"r\"}", admin),
+                new Operation("POST", c + "/impact", "{\"enabled\":false}", admin),
+                new Operation("GET", t + "/audit", null, auditor),
+                new Operation("GET", t + "/audit:tail?waitSeconds=0", null, auditor));
     }
 
     /**
-     * Every operation x {no credential, malformed headers, wrong tokens, another tenant's token, a
-     * tenant token on the operator-only call}: 401 or 403, the admin error shape, nothing written
+     * Every operation x {no credential, malformed headers, wrong tokens, another tenant's token, the
+     * tenant's own credential of a role the operation does not admit}: 401 or 403, the admin error shape, nothing written
      * (checked with the whole catalogue afterwards).
      */
     @Order(2)
@@ -220,16 +226,19 @@ class HostileInputBrokerTest {
             }
         }
         nodes.add(DynamicContainer.dynamicContainer("403 another tenant's credential", otherTenant.stream()));
-        List<DynamicTest> operatorOnly = new ArrayList<>();
-        for (Operation op : everyOperation().stream().filter(Operation::operatorOnly).toList()) {
-            for (String[] who : new String[][] {{"acme's own token", acme}, {"globex's token", gateway.globexToken()}}) {
+        List<DynamicTest> wrongRole = new ArrayList<>();
+        for (Operation op : everyOperation()) {
+            for (String[] who : new String[][] {{"TENANT_ADMIN", acme}, {"AUDITOR", gateway.acmeAuditorToken()}}) {
+                if (who[0].equals(String.valueOf(op.role()))) {
+                    continue;
+                }
                 Request r = request(op, op.path(), List.of("Bearer " + who[1]));
-                operatorOnly.add(DynamicTest.dynamicTest(who[0] + ": " + op.method() + " " + op.path(), () -> run(new HostileCase(
-                        "admin: authorisation matrix", who[0] + " on operator-only " + op.method() + " " + op.path(), r,
-                        HostileCase.admin(403, "forbidden")))));
+                wrongRole.add(DynamicTest.dynamicTest("acme's " + who[0] + ": " + op.method() + " " + op.path(), () -> run(new HostileCase(
+                        "admin: authorisation matrix", "acme's " + who[0] + " (wrong role) " + op.method() + " " + op.path(), r,
+                        HostileCase.admin(403, "forbidden", op.role() == null ? "operator" : op.role().name())))));
             }
         }
-        nodes.add(DynamicContainer.dynamicContainer("403 tenant token on an operator-only call", operatorOnly.stream()));
+        nodes.add(DynamicContainer.dynamicContainer("403 the tenant's own credential of the wrong role", wrongRole.stream()));
         return nodes.stream();
     }
 
@@ -318,7 +327,75 @@ class HostileInputBrokerTest {
     }
 
     /** After the corpus the gateway still serves: health, a valid webhook of each platform, an admin write. */
+    /**
+     * Over-limit bursts, from 16 senders at once: on the admin API of tenant globex (a valid
+     * credential) and on a LINE channel of its own (validly signed connectivity checks). Every answer
+     * is 200 or 429; every 429 has {@code Retry-After} and the error shape; no more went through than
+     * the bucket holds plus its refill; forged requests in the same burst stay 401 and use up nothing.
+     * Runs after the metric check (its 429s are webhook rejections too) and on keys the corpus and
+     * {@link #stillServing} do not use.
+     */
     @Order(5)
+    @Test
+    void overLimitBurstsAreRefused429WithRetryAfter() throws Exception {
+        byte[] check = ("{\"destination\":\"" + HostileGateway.BURST_DESTINATION + "\",\"events\":[]}")
+                .getBytes(StandardCharsets.UTF_8);
+        Request webhook = Request.post("/webhooks/line/" + HostileGateway.BURST_CHANNEL, check, "Content-Type",
+                "application/json", "x-line-signature", io.connectorgateway.gateway.webhook.Secrets.signature(
+                        HostileGateway.LINE_SECRET, check));
+        Request forged = Request.of("POST", "/webhooks/line/" + HostileGateway.BURST_CHANNEL, check,
+                "Content-Type", "application/json", "x-line-signature", Base64.getEncoder().encodeToString(new byte[32]));
+        Request admin = AdminCorpus.call("GET", "/admin/v1/tenants/" + HostileGateway.GLOBEX + "/connectors/LINE/settings",
+                gateway.globexToken(), null);
+        Request garbled = AdminCorpus.call("GET", "/admin/v1/tenants/" + HostileGateway.GLOBEX + "/connectors/LINE/settings",
+                gateway.globexToken().substring(1), null);
+        for (Request[] pair : new Request[][] {{admin, garbled}, {webhook, forged}}) {
+            int n = HostileGateway.LIMIT_CAPACITY + 1000;
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+            AtomicInteger ok = new AtomicInteger();
+            AtomicInteger limited = new AtomicInteger();
+            List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
+            long t0 = System.nanoTime();
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                boolean bad = i % 10 == 9;
+                sent.add(pool.submit(() -> {
+                    var a = gateway.send(bad ? pair[1] : pair[0]);
+                    if (bad) {
+                        if (a.status() != 401) {
+                            wrong.add("forged/garbled answered " + a.status());
+                        }
+                    } else if (a.status() == 200) {
+                        ok.incrementAndGet();
+                    } else if (a.status() == 429) {
+                        limited.incrementAndGet();
+                        String retry = a.header("Retry-After");
+                        if (retry == null || Long.parseLong(retry) < 1 || !a.body().contains("rate-limited")) {
+                            wrong.add("429 without Retry-After or reason: " + retry + " " + a.body());
+                        }
+                    } else {
+                        wrong.add(a.status() + " " + a.body());
+                    }
+                }));
+            }
+            for (var f : sent) {
+                f.get();
+            }
+            pool.shutdown();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("burst %s: %d requests in %.1f s, %d through, %d refused 429%n", pair[0].path(), n, seconds,
+                    ok.get(), limited.get());
+            assertEquals(List.of(), wrong);
+            assertTrue(limited.get() > 0, "nothing was limited");
+            assertTrue(ok.get() <= HostileGateway.LIMIT_CAPACITY + HostileGateway.LIMIT_PER_SECOND * (seconds + 1),
+                    ok.get() + " went through in " + seconds + " s");
+        }
+        String metrics = gateway.send(Request.of("GET", "/prometheus", null)).body();
+        assertTrue(sum(metrics, "gateway_rate_limited_total", "surface=\"admin\"") > 0, "admin 429s counted");
+        assertTrue(sum(metrics, "gateway_rate_limited_total", "surface=\"webhook\"") > 0, "webhook 429s counted");
+    }
+
+    @Order(6)
     @Test
     void stillServing() {
         assertEquals(200, gateway.send(Request.of("GET", "/health", null)).status());
