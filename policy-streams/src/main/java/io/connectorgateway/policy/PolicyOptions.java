@@ -1,5 +1,6 @@
 package io.connectorgateway.policy;
 
+import io.connectorgateway.contracts.audit.AuditKeys;
 import java.time.Duration;
 
 /**
@@ -8,9 +9,15 @@ import java.time.Duration;
  * @param autoGrantTokenSecret secret for the friend-add URL tokens of auto-granted members (R9), at least 16 bytes
  * @param dedupRetention       how long event ids are remembered to absorb redeliveries and to find
  *                             an unsent message (stream time)
+ * @param auditKeys            the audit chain keys: records and checkpoints are signed with the active one
+ * @param checkpointRecords    a tenant's chain is checkpointed at the latest after this many records
+ * @param checkpointInterval   ... and within this much wall-clock time after its last record
  */
-public record PolicyOptions(byte[] autoGrantTokenSecret, Duration dedupRetention) {
+public record PolicyOptions(byte[] autoGrantTokenSecret, Duration dedupRetention, AuditKeys auditKeys,
+                            int checkpointRecords, Duration checkpointInterval) {
     public static final Duration DEFAULT_DEDUP_RETENTION = Duration.ofDays(7);
+    public static final int DEFAULT_CHECKPOINT_RECORDS = 1000;
+    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
 
     public PolicyOptions {
         if (autoGrantTokenSecret == null || autoGrantTokenSecret.length < 16) {
@@ -23,9 +30,14 @@ public record PolicyOptions(byte[] autoGrantTokenSecret, Duration dedupRetention
         if (dedupRetention.isNegative() || dedupRetention.isZero()) {
             throw new IllegalArgumentException("dedupRetention must be positive");
         }
-    }
-
-    public static PolicyOptions withSecret(byte[] secret) {
-        return new PolicyOptions(secret, DEFAULT_DEDUP_RETENTION);
+        if (auditKeys == null) {
+            throw new IllegalArgumentException("the audit chain keys are required (AUDIT_CHAIN_KEYS)");
+        }
+        if (checkpointRecords < 1) {
+            throw new IllegalArgumentException("POLICY_CHECKPOINT_RECORDS must be at least 1");
+        }
+        if (checkpointInterval == null || checkpointInterval.toMillis() < 1) {
+            throw new IllegalArgumentException("POLICY_CHECKPOINT_INTERVAL_MS must be at least 1");
+        }
     }
 }
