@@ -1,5 +1,6 @@
 package io.connectorgateway.bench;
 
+import io.connectorgateway.contracts.audit.AuditKeys;
 import io.connectorgateway.contracts.topic.Topic;
 import io.connectorgateway.contracts.topic.TopicBootstrapper;
 import io.connectorgateway.contracts.topic.TenantPartitioner;
@@ -31,6 +32,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class Bench {
     /** Commit interval of the policy application and of the identity baseline (the product default). */
     static final long COMMIT_INTERVAL_MS = 100;
+    /** The policy's audit chain key for this run: generated, never a key in code. */
+    static final String AUDIT_KEYS = AuditKeys.generate("bench");
 
     final Profile profile;
     final String bootstrap;
@@ -156,7 +159,9 @@ final class Bench {
                 "POLICY_STATE_DIR", workDir.resolve("state-" + name).toString(),
                 "POLICY_COMMIT_INTERVAL_MS", Long.toString(COMMIT_INTERVAL_MS),
                 "POLICY_HEALTH_PORT", "-1",
-                "POLICY_TOKEN_SECRET", "benchmark-token-secret"), jvm);
+                "POLICY_TOKEN_SECRET", "benchmark-token-secret",
+                // generated for this run, never a key in code
+                AuditKeys.ENV, AUDIT_KEYS), jvm);
     }
 
     /** Baseline (a): the transactional copy loop in a child JVM. */

@@ -5,15 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.connectorgateway.contracts.audit.AuditChain;
+import io.connectorgateway.contracts.audit.AuditKeys;
 import io.connectorgateway.contracts.audit.AuditKind;
 import io.connectorgateway.contracts.audit.AuditRecord;
 import io.connectorgateway.contracts.json.JsonSerde;
+import io.connectorgateway.testsupport.TestAuditKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AuditChainTest {
+    private static final AuditKeys KEYS = AuditKeys.parse(TestAuditKeys.KEYS, null);
 
     private static List<AuditRecord> chain(int n) {
         List<AuditRecord> out = new ArrayList<>();
@@ -22,7 +25,7 @@ class AuditChainTest {
             AuditRecord r = new AuditRecord(1, "DELIVERED:e" + i, "acme", Connector.LINE, AuditKind.DELIVERED, "R5b",
                     "delivered", 3L, Samples.T + i, "e" + i, "room-1", "m-1", "U1", Direction.INBOUND, null,
                     "ab".repeat(32), List.of(), null, null, Map.of("b", "2", "a", "1"), null, null);
-            AuditRecord linked = AuditChain.link(prev, r);
+            AuditRecord linked = AuditChain.link("policy", prev, r, KEYS);
             out.add(linked);
             prev = linked.hash();
         }
@@ -33,7 +36,7 @@ class AuditChainTest {
     private static String walk(List<AuditRecord> records) {
         String prev = null;
         for (AuditRecord r : records) {
-            String problem = AuditChain.check(prev, r);
+            String problem = AuditChain.check(prev, r, KEYS);
             if (problem != null) {
                 return problem;
             }
@@ -56,7 +59,8 @@ class AuditChainTest {
         AuditRecord r = c.get(2);
         c.set(2, new AuditRecord(1, r.auditId(), r.tenant(), r.connector(), AuditKind.BLOCKED, r.rule(), r.reason(),
                 r.settingsVersion(), r.timestamp(), r.eventId(), r.roomId(), r.memberId(), r.externalUserId(), r.direction(),
-                r.actor(), r.contentDigest(), r.attachmentKinds(), r.before(), r.after(), r.detail(), r.prevHash(), r.hash()));
+                r.actor(), r.contentDigest(), r.attachmentKinds(), r.before(), r.after(), r.detail(), r.chain(), r.keyId(),
+                r.prevHash(), r.hash()));
         String problem = walk(c);
         assertNotNull(problem);
         assertTrue(problem.contains(r.auditId()) && problem.contains("altered"), problem);
@@ -87,7 +91,7 @@ class AuditChainTest {
         AuditRecord forged = new AuditRecord(1, r.auditId(), r.tenant(), r.connector(), r.kind(), r.rule(), "forged",
                 r.settingsVersion(), r.timestamp(), r.eventId(), r.roomId(), r.memberId(), r.externalUserId(), r.direction(),
                 r.actor(), r.contentDigest(), r.attachmentKinds(), r.before(), r.after(), r.detail(), null, null);
-        c.set(1, AuditChain.link(c.get(0).hash(), forged));
+        c.set(1, AuditChain.link("policy", c.get(0).hash(), forged, KEYS));
         String problem = walk(c);
         assertNotNull(problem);
         assertTrue(problem.contains(c.get(2).auditId()), problem);

@@ -1,10 +1,12 @@
 package io.connectorgateway.local;
 
+import io.connectorgateway.contracts.audit.AuditKeys;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Properties;
@@ -20,9 +22,11 @@ import java.util.Properties;
  * @param auditorToken       bearer token of the demo tenant's auditor (audit search and tail)
  * @param channelAccessToken LINE channel access token the greeting bot pushes with
  * @param policyTokenSecret  secret the policy stream derives auto-grant URL tokens from
+ * @param auditChainKeysFile file holding the audit chain key ({@code AUDIT_CHAIN_KEYS_FILE}: the policy
+ *                           signs with it, {@code audit verify} checks with it), generated on first start
  */
 record LocalSecrets(String lineChannelSecret, String worksBotSecret, String tenantAdminToken, String operatorToken,
-                    String channelAccessToken, String policyTokenSecret, String auditorToken) {
+                    String channelAccessToken, String policyTokenSecret, String auditorToken, Path auditChainKeysFile) {
 
     static LocalSecrets loadOrCreate(Path file) throws IOException {
         Properties p = new Properties();
@@ -47,7 +51,22 @@ record LocalSecrets(String lineChannelSecret, String worksBotSecret, String tena
         }
         return new LocalSecrets(p.getProperty("line.channel.secret"), p.getProperty("works.bot.secret"),
                 p.getProperty("admin.token"), p.getProperty("operator.token"), p.getProperty("line.channel.access.token"),
-                p.getProperty("policy.token.secret"), p.getProperty("auditor.token"));
+                p.getProperty("policy.token.secret"), p.getProperty("auditor.token"),
+                auditChainKeys(file.resolveSibling("audit-chain.keys")));
+    }
+
+    /** The audit chain key file, made on first start (kept: records signed with it stay verifiable). */
+    private static Path auditChainKeys(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, AuditKeys.generate("local-1") + "\n");
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: the data directory's own permissions apply
+            }
+        }
+        return file.toAbsolutePath();
     }
 
     private static String random() {

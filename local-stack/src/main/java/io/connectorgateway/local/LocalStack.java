@@ -1,5 +1,6 @@
 package io.connectorgateway.local;
 
+import io.connectorgateway.contracts.audit.AuditKeys;
 import io.connectorgateway.contracts.config.KafkaEnvironment;
 import io.connectorgateway.contracts.topic.TopicBootstrapper;
 import io.connectorgateway.gateway.GatewayApplication;
@@ -111,6 +112,7 @@ public final class LocalStack implements AutoCloseable {
         // with its old partitions at once instead of waiting out the previous run's session.
         policyEnv.put("POLICY_INSTANCE_ID", "local-policy");
         policyEnv.put("POLICY_TOKEN_SECRET", secrets.policyTokenSecret());
+        policyEnv.put(AuditKeys.ENV_FILE, secrets.auditChainKeysFile().toString());
         policyEnv.put("POLICY_APPLICATION_ID", options.topicPrefix().isEmpty() ? PolicyConfig.DEFAULT_APPLICATION_ID
                 : options.topicPrefix() + "policy");
         policy = PolicyStreamsService.start(PolicyConfig.fromEnvironment(policyEnv));
@@ -243,6 +245,8 @@ public final class LocalStack implements AutoCloseable {
                 "  " + cli + " impact -t demo -c LINE --disable",
                 "  CONNECTOR_ADMIN_TOKEN=" + secrets.auditorToken() + " " + cli + " audit search -t demo --limit 20   (auditor)",
                 "  CONNECTOR_ADMIN_TOKEN=" + secrets.auditorToken() + " " + cli + " audit tail -t demo",
+                "  " + AuditKeys.ENV_FILE + "=" + secrets.auditChainKeysFile() + " " + cli + " audit verify --bootstrap "
+                        + kafka.bootstrapServers() + (options.topicPrefix().isEmpty() ? "" : " --topic-prefix " + options.topicPrefix()),
                 "Operator token (plan changes): " + secrets.operatorToken(),
                 "Ctrl-C stops everything cleanly; the next start keeps all data.",
                 "========================================================================");

@@ -88,6 +88,7 @@ class ComposeFileTest {
     static Set<String> policyKeys() {
         RecordingEnv env = new RecordingEnv();
         env.put("POLICY_TOKEN_SECRET", "0123456789abcdef0123456789abcdef");
+        env.putAll(io.connectorgateway.testsupport.TestAuditKeys.env());
         PolicyConfig.fromEnvironment(env);
         io.connectorgateway.policy.app.PolicyStreamsApp.healthPort(env);
         return env.asked;

@@ -1,5 +1,6 @@
 package io.connectorgateway.policy;
 
+import io.connectorgateway.contracts.audit.AuditKeys;
 import io.connectorgateway.contracts.event.EventFreshness;
 import java.time.Duration;
 
@@ -11,9 +12,16 @@ import java.time.Duration;
  *                             an unsent message (stream time)
  * @param freshness            how old (by its own timestamp, against its record timestamp) an event
  *                             may be before it is refused as stale; must fit inside {@code dedupRetention}
+ *                             (null: the default window, or half the memory when the memory is shorter)
+ * @param auditKeys            the audit chain keys: records and checkpoints are signed with the active one
+ * @param checkpointRecords    a tenant's chain is checkpointed at the latest after this many records
+ * @param checkpointInterval   ... and within this much wall-clock time after its last record
  */
-public record PolicyOptions(byte[] autoGrantTokenSecret, Duration dedupRetention, EventFreshness freshness) {
+public record PolicyOptions(byte[] autoGrantTokenSecret, Duration dedupRetention, EventFreshness freshness,
+                            AuditKeys auditKeys, int checkpointRecords, Duration checkpointInterval) {
     public static final Duration DEFAULT_DEDUP_RETENTION = Duration.ofDays(7);
+    public static final int DEFAULT_CHECKPOINT_RECORDS = 1000;
+    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
 
     public PolicyOptions {
         if (autoGrantTokenSecret == null || autoGrantTokenSecret.length < 16) {
@@ -34,14 +42,14 @@ public record PolicyOptions(byte[] autoGrantTokenSecret, Duration dedupRetention
         }
         freshness.requireWithin(dedupRetention, "POLICY_MAX_EVENT_AGE", "POLICY_MAX_EVENT_LEAD",
                 "POLICY_DEDUP_RETENTION_HOURS");
-    }
-
-    /** With the default freshness window. */
-    public PolicyOptions(byte[] autoGrantTokenSecret, Duration dedupRetention) {
-        this(autoGrantTokenSecret, dedupRetention, null);
-    }
-
-    public static PolicyOptions withSecret(byte[] secret) {
-        return new PolicyOptions(secret, DEFAULT_DEDUP_RETENTION);
+        if (auditKeys == null) {
+            throw new IllegalArgumentException("the audit chain keys are required (AUDIT_CHAIN_KEYS)");
+        }
+        if (checkpointRecords < 1) {
+            throw new IllegalArgumentException("POLICY_CHECKPOINT_RECORDS must be at least 1");
+        }
+        if (checkpointInterval == null || checkpointInterval.toMillis() < 1) {
+            throw new IllegalArgumentException("POLICY_CHECKPOINT_INTERVAL_MS must be at least 1");
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.connectorgateway.policy;
 
+import io.connectorgateway.contracts.audit.AuditCheckpoint;
 import io.connectorgateway.contracts.audit.AuditRecord;
 import io.connectorgateway.contracts.audit.HistoryEntry;
 import io.connectorgateway.contracts.command.Delivery;
@@ -25,5 +26,8 @@ public sealed interface PolicyOutput {
     }
 
     record ToMembers(ConnectedMember value) implements PolicyOutput {
+    }
+
+    record ToCheckpoints(AuditCheckpoint value) implements PolicyOutput {
     }
 }

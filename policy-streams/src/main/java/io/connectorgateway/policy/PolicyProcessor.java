@@ -7,6 +7,8 @@ import io.connectorgateway.contracts.Connector;
 import io.connectorgateway.contracts.Direction;
 import io.connectorgateway.contracts.Ids;
 import io.connectorgateway.contracts.audit.AuditChain;
+import io.connectorgateway.contracts.audit.AuditCheckpoint;
+import io.connectorgateway.contracts.audit.AuditKeys;
 import io.connectorgateway.contracts.audit.AuditKind;
 import io.connectorgateway.contracts.audit.AuditRecord;
 import io.connectorgateway.contracts.audit.HistoryEntry;
@@ -32,18 +34,23 @@ import io.connectorgateway.policy.rules.PermissionRule;
 import io.connectorgateway.policy.rules.RoomDropRule;
 import io.connectorgateway.policy.rules.UrlTokenRule;
 import io.connectorgateway.policy.rules.Verdict;
+import io.connectorgateway.policy.state.ChainHead;
 import io.connectorgateway.policy.state.OpenRoom;
 import io.connectorgateway.policy.state.PolicyStores;
 import io.connectorgateway.policy.state.ReadThroughCache;
 import io.connectorgateway.policy.state.SeenEvent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -68,6 +75,11 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
     private final AutoGrantRule autoGrant;
     private final int partitions;
     private final EventFreshness freshness;
+    private final AuditKeys auditKeys;
+    private final int checkpointRecords;
+    private final Duration checkpointInterval;
+    /** Tenants whose chain has records that no checkpoint covers yet (checkpointed at the next punctuation). */
+    private final Set<String> uncheckpointed = new LinkedHashSet<>();
     private ProcessorContext<String, PolicyOutput> context;
     private String chain;
     /** Read on every event: decoded values cached beside their stores (see {@link ReadThroughCache}). */
@@ -83,10 +95,13 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
      *                   another partition is refused before it touches any state
      * @param freshness  how far an event's own timestamp may be from its record timestamp
      */
-    PolicyProcessor(AutoGrantRule autoGrant, int partitions, EventFreshness freshness) {
+    PolicyProcessor(AutoGrantRule autoGrant, int partitions, PolicyOptions options) {
         this.autoGrant = autoGrant;
         this.partitions = partitions;
-        this.freshness = freshness;
+        this.freshness = options.freshness();
+        this.auditKeys = options.auditKeys();
+        this.checkpointRecords = options.checkpointRecords();
+        this.checkpointInterval = options.checkpointInterval();
     }
 
     @Override
@@ -101,6 +116,17 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
         this.rooms = context.getStateStore(PolicyStores.ROOMS);
         this.seen = context.getStateStore(PolicyStores.SEEN_EVENTS);
         this.chainHeads = context.getStateStore(PolicyStores.AUDIT_CHAIN_HEADS);
+        // Chains left uncovered by an earlier run (a crash or rebalance between checkpoints) are
+        // checkpointed at the first punctuation, as are those written from now on.
+        uncheckpointed.clear();
+        try (KeyValueIterator<String, String> it = chainHeads.all()) {
+            it.forEachRemaining(kv -> {
+                if (ChainHead.decode(kv.value).uncovered() > 0) {
+                    uncheckpointed.add(kv.key);
+                }
+            });
+        }
+        context.schedule(checkpointInterval, PunctuationType.WALL_CLOCK_TIME, this::checkpointAll);
     }
 
     @Override
@@ -496,11 +522,42 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
         }
     }
 
-    /** Links the record after its tenant's chain head and emits it (the task is the chain's only writer). */
+    /**
+     * Links the record after its tenant's chain head (HMAC under the active audit chain key) and
+     * emits it (the task is the chain's only writer); every {@code checkpointRecords} records the
+     * chain is checkpointed at once, otherwise at the next punctuation. Head, record and checkpoint
+     * commit in one transaction.
+     */
     private void forwardAudit(Record<String, PolicyInput> record, AuditRecord audit) {
-        AuditRecord linked = AuditChain.link(chain, chainHeads.get(audit.tenant()), audit);
-        chainHeads.put(audit.tenant(), linked.hash());
+        ChainHead head = ChainHead.decode(chainHeads.get(audit.tenant()));
+        AuditRecord linked = AuditChain.link(chain, head.hash(), audit, auditKeys);
+        ChainHead next = head.next(linked.hash());
         forward(record, audit.tenant(), new PolicyOutput.ToAudit(linked));
+        if (next.uncovered() >= checkpointRecords) {
+            next = checkpoint(audit.tenant(), next, record.timestamp());
+            uncheckpointed.remove(audit.tenant());
+        } else {
+            uncheckpointed.add(audit.tenant());
+        }
+        chainHeads.put(audit.tenant(), next.encode());
+    }
+
+    /** Wall-clock punctuation: checkpoints every chain with records no checkpoint covers yet. */
+    private void checkpointAll(long now) {
+        for (String tenant : uncheckpointed) {
+            ChainHead head = ChainHead.decode(chainHeads.get(tenant));
+            if (head.uncovered() > 0) {
+                chainHeads.put(tenant, checkpoint(tenant, head, now).encode());
+            }
+        }
+        uncheckpointed.clear();
+    }
+
+    private ChainHead checkpoint(String tenant, ChainHead head, long timestamp) {
+        AuditCheckpoint cp = AuditCheckpoint.sign(tenant, chain, head.base(), head.hash(), head.records(),
+                context.currentSystemTimeMs(), auditKeys);
+        context.forward(new Record<>(cp.key(), new PolicyOutput.ToCheckpoints(cp), timestamp));
+        return head.checkpointedNow();
     }
 
     private void forward(Record<String, PolicyInput> record, String key, PolicyOutput out) {

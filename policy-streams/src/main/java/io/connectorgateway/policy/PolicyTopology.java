@@ -28,7 +28,8 @@ import org.apache.kafka.streams.kstream.ValueMapperWithKey;
  *  works.events --validate--+
  *  settings     --validate--+--> [policy processor: 6 stores] --> deliveries, rooms, greetings,
  *  members      --validate--+      (one task per partition,         history, members (auto-grant),
- *  directory    --validate--+       its own tenants only)           audit (chained here)
+ *  directory    --validate--+       its own tenants only)           audit (chained here, HMAC),
+ *                                                                   audit.checkpoints
  *  audit.intake --validate--+
  * </pre>
  *
@@ -80,7 +81,7 @@ public final class PolicyTopology {
                 .merge(members, Named.as("merge-members"))
                 .merge(directory, Named.as("merge-directory"))
                 .merge(intake, Named.as("merge-audit-intake"))
-                .process(() -> new PolicyProcessor(autoGrant, partitions, options.freshness()), Named.as(PROCESSOR),
+                .process(() -> new PolicyProcessor(autoGrant, partitions, options), Named.as(PROCESSOR),
                         PolicyStores.names().toArray(String[]::new));
 
         Map<String, KStream<String, PolicyOutput>> branches = out.split(Named.as("out-"))
@@ -90,6 +91,7 @@ public final class PolicyTopology {
                 .branch((k, v) -> v instanceof PolicyOutput.ToAudit, Branched.as("audit"))
                 .branch((k, v) -> v instanceof PolicyOutput.ToHistory, Branched.as("history"))
                 .branch((k, v) -> v instanceof PolicyOutput.ToMembers, Branched.as("members"))
+                .branch((k, v) -> v instanceof PolicyOutput.ToCheckpoints, Branched.as("checkpoints"))
                 .noDefaultBranch();
         sink(branches.get("out-deliveries"), topics.deliveries, "deliveries",
                 v -> ((PolicyOutput.ToDeliveries) v).value(), d -> d.tenant());
@@ -102,6 +104,8 @@ public final class PolicyTopology {
                 h -> h.tenant());
         sink(branches.get("out-members"), topics.members, "members", v -> ((PolicyOutput.ToMembers) v).value(),
                 m -> m.tenant());
+        sink(branches.get("out-checkpoints"), topics.auditCheckpoints, "audit-checkpoints",
+                v -> ((PolicyOutput.ToCheckpoints) v).value(), c -> c.tenant());
         return builder.build();
     }
 

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /** R10: one audit record per decision naming event, rule, settings version and actor; history and unsend. */
 class AuditAndHistoryTest {
+    private static final io.connectorgateway.contracts.audit.AuditKeys KEYS =
+            io.connectorgateway.contracts.audit.AuditKeys.parse(io.connectorgateway.testsupport.TestAuditKeys.KEYS, null);
     private final PolicyDriver p = new PolicyDriver();
 
     @AfterEach
@@ -135,7 +137,8 @@ class AuditAndHistoryTest {
         String previous = null;
         for (AuditRecord a : acme) {
             assertEquals("policy-ttd", a.chain(), "named after the writer");
-            assertNull(io.connectorgateway.contracts.audit.AuditChain.check(previous, a), a.auditId());
+            assertNull(io.connectorgateway.contracts.audit.AuditChain.check(previous, a, KEYS), a.auditId());
+            assertEquals(KEYS.activeId(), a.keyId(), "keyed");
             previous = a.hash();
         }
         AuditRecord globex = p.audit.stream().filter(a -> a.tenant().equals("globex")).findFirst().orElseThrow();
@@ -145,7 +148,8 @@ class AuditAndHistoryTest {
         AuditRecord altered = new AuditRecord(1, second.auditId(), "acme", second.connector(), second.kind(), second.rule(),
                 "altered", second.settingsVersion(), second.timestamp(), second.eventId(), second.roomId(), second.memberId(),
                 second.externalUserId(), second.direction(), second.actor(), second.contentDigest(), second.attachmentKinds(),
-                null, null, second.detail(), second.chain(), second.prevHash(), second.hash());
-        assertNotNull(io.connectorgateway.contracts.audit.AuditChain.check(acme.get(0).hash(), altered));
+                null, null, second.detail(), second.chain(), second.keyId(), second.prevHash(), second.hash());
+        String problem = io.connectorgateway.contracts.audit.AuditChain.check(acme.get(0).hash(), altered, KEYS);
+        assertTrue(problem != null && problem.contains("HMAC"), problem);
     }
 }

@@ -55,11 +55,18 @@ class AuditChainBrokerTest {
                 assertEquals(acme.get(i - 1).hash(), acme.get(i).prevHash(), "linked in intake order");
                 assertTrue(acme.get(i - 1).auditId().compareTo(acme.get(i).auditId()) != 0);
             }
-            var report = AuditChainVerifier.verify(broker.consumerConfig(ns.appId("verify")), stack.topics.audit.name(),
-                    stack.topics.audit.valueSerde().deserializer(), null);
+            assertTrue(chained.stream().allMatch(a -> a.keyId() != null), "keyed: " + chained);
+            // The punctuation checkpoints each chain, in the transaction of its own, on the broker.
+            var checkpoints = BrokerStack.values(stack.read(stack.topics.auditCheckpoints,
+                    r -> r.stream().filter(c -> c.value().records() == 10).count() >= 3));
+            assertTrue(checkpoints.stream().allMatch(c -> c.key().startsWith(c.tenant() + ":") && chainName.equals(c.chain())),
+                    checkpoints.toString());
+            var report = AuditChainVerifier.verify(broker.consumerConfig(ns.appId("verify")), stack.topics,
+                    io.connectorgateway.contracts.audit.AuditKeys.parse(io.connectorgateway.testsupport.TestAuditKeys.KEYS, null), null);
             assertTrue(report.intact(), "chain intact: " + report);
             assertEquals(3, report.tenants());
             assertEquals(30, report.records());
+            assertTrue(report.checkpoints() >= 3 && report.uncoveredByChain().isEmpty(), report.toString());
 
             var dead = stack.readRaw(stack.topics.dlq.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                     r -> !r.isEmpty());
@@ -75,8 +82,8 @@ class AuditChainBrokerTest {
                     "R10", "nothing to see", 1L, last.timestamp() + 1, "x", null, null, null, null, null, null, List.of(), null,
                     null, Map.of(), last.chain(), last.hash(), last.hash());
             stack.send(stack.topics.audit, "acme", forged);
-            var broken = AuditChainVerifier.verify(broker.consumerConfig(ns.appId("verify2")), stack.topics.audit.name(),
-                    stack.topics.audit.valueSerde().deserializer(), null);
+            var broken = AuditChainVerifier.verify(broker.consumerConfig(ns.appId("verify2")), stack.topics,
+                    io.connectorgateway.contracts.audit.AuditKeys.parse(io.connectorgateway.testsupport.TestAuditKeys.KEYS, null), null);
             String acmeChain = AuditChainVerifier.label("acme", chainName);
             assertTrue(!broken.intact() && broken.firstBreakByTenant().containsKey(acmeChain), broken.toString());
             assertTrue(broken.firstBreakByTenant().get(acmeChain).problem().contains("altered"), broken.toString());

@@ -1,5 +1,6 @@
 package io.connectorgateway.policy;
 
+import io.connectorgateway.testsupport.TestAuditKeys;
 import io.connectorgateway.contracts.event.ConnectorEvent;
 import io.connectorgateway.contracts.event.DirectoryEvent;
 import io.connectorgateway.contracts.settings.ConnectedMember;
@@ -60,7 +61,9 @@ final class BrokerStack implements AutoCloseable {
         env.put("POLICY_APPLICATION_ID", ns.appId(appName));
         env.put("POLICY_STATE_DIR", dir.toString());
         env.put("POLICY_TOKEN_SECRET", new String(PolicyDriver.SECRET, StandardCharsets.UTF_8));
+        env.putAll(TestAuditKeys.env());
         env.put("POLICY_COMMIT_INTERVAL_MS", "100");
+        env.put("POLICY_CHECKPOINT_INTERVAL_MS", "1000");
         env.put("KAFKA_CLIENT_SESSION_TIMEOUT_MS", "10000");
         env.put("KAFKA_CLIENT_HEARTBEAT_INTERVAL_MS", "500");
         PolicyStreamsService service = PolicyStreamsService.start(PolicyConfig.fromEnvironment(env));

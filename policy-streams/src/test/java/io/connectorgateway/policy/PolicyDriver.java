@@ -1,6 +1,8 @@
 package io.connectorgateway.policy;
 
+import io.connectorgateway.testsupport.TestAuditKeys;
 import io.connectorgateway.contracts.Connector;
+import io.connectorgateway.contracts.audit.AuditCheckpoint;
 import io.connectorgateway.contracts.audit.AuditKind;
 import io.connectorgateway.contracts.audit.AuditRecord;
 import io.connectorgateway.contracts.audit.HistoryEntry;
@@ -18,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -49,6 +52,7 @@ final class PolicyDriver implements AutoCloseable {
     private final TestOutputTopic<String, AuditRecord> auditOut;
     private final TestOutputTopic<String, HistoryEntry> historyOut;
     private final TestOutputTopic<String, ConnectedMember> membersOut;
+    private final TestOutputTopic<String, AuditCheckpoint> checkpointsOut;
     private long clock = Fixtures.T0;
 
     final List<Delivery> deliveries = new ArrayList<>();
@@ -57,26 +61,28 @@ final class PolicyDriver implements AutoCloseable {
     final List<AuditRecord> audit = new ArrayList<>();
     final List<HistoryEntry> history = new ArrayList<>();
     final List<ConnectedMember> memberRows = new ArrayList<>();
+    final List<AuditCheckpoint> checkpoints = new ArrayList<>();
 
     PolicyDriver() {
         this(Map.of());
     }
 
-    /** @param env further policy settings (environment variables), e.g. the freshness window */
-    PolicyDriver(Map<String, String> env) {
+    /** @param extraEnv further policy settings (environment variables), e.g. the freshness window or the checkpoint cadence */
+    PolicyDriver(Map<String, String> extraEnv) {
         try {
             stateDir = Files.createTempDirectory("policy-ttd");
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-        Map<String, String> all = new java.util.HashMap<>(env);
-        all.putAll(Map.of("POLICY_APPLICATION_ID", "policy-ttd",
+        Map<String, String> env = new HashMap<>(Map.of("POLICY_APPLICATION_ID", "policy-ttd",
+                "AUDIT_CHAIN_KEYS", TestAuditKeys.KEYS,
                 "POLICY_TOKEN_SECRET", new String(SECRET, StandardCharsets.UTF_8),
                 "POLICY_STATE_DIR", stateDir.toString(),
                 // The driver pipes one record at a time and processes it at once, so there is nothing
                 // to wait for; with idling on, it would wait for wall-clock time that never passes.
                 "POLICY_MAX_TASK_IDLE_MS", "-1"));
-        PolicyConfig config = PolicyConfig.fromEnvironment(all);
+        env.putAll(extraEnv);
+        PolicyConfig config = PolicyConfig.fromEnvironment(env);
         Properties props = config.streamsProperties();
         props.put("bootstrap.servers", "unused:9092");
         driver = new TopologyTestDriver(PolicyTopology.build(topics, config.options()), props);
@@ -92,6 +98,7 @@ final class PolicyDriver implements AutoCloseable {
         auditOut = output(topics.audit);
         historyOut = output(topics.history);
         membersOut = output(topics.members);
+        checkpointsOut = output(topics.auditCheckpoints);
     }
 
     private static <V> TestInputTopic<String, V> input(TopologyTestDriver d, Topic<String, V> t) {
@@ -166,7 +173,14 @@ final class PolicyDriver implements AutoCloseable {
         greetings.addAll(greetingsOut.readValuesToList());
         audit.addAll(auditOut.readValuesToList());
         history.addAll(historyOut.readValuesToList());
+        checkpoints.addAll(checkpointsOut.readValuesToList());
         return this;
+    }
+
+    /** Lets wall-clock time pass (punctuations run), then collects. */
+    PolicyDriver advanceWallClock(java.time.Duration d) {
+        driver.advanceWallClockTime(d);
+        return collect();
     }
 
     /** Forgets what was collected so far: "from now on". */
@@ -177,6 +191,7 @@ final class PolicyDriver implements AutoCloseable {
         audit.clear();
         history.clear();
         memberRows.clear();
+        checkpoints.clear();
         return this;
     }
 

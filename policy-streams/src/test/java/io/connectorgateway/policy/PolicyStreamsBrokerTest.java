@@ -87,6 +87,7 @@ class PolicyStreamsBrokerTest {
         env.put("POLICY_APPLICATION_ID", ns.appId("partitions"));
         env.put("POLICY_STATE_DIR", Files.createTempDirectory("policy-partitions").toString());
         env.put("POLICY_TOKEN_SECRET", "a-test-secret-of-enough-bytes");
+        env.putAll(io.connectorgateway.testsupport.TestAuditKeys.env());
         env.put("POLICY_HEALTH_PORT", "-1");
         PolicyConfig config = PolicyConfig.fromEnvironment(env);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> PolicyStreamsService.start(config).close());

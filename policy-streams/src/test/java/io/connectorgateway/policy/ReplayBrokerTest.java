@@ -89,8 +89,8 @@ class ReplayBrokerTest {
             // reported for that one only.
             String liveChain = AuditChainVerifier.label("acme", ns.appId("live"));
             String replayChain = AuditChainVerifier.label("acme", ns.appId("replay"));
-            var report = AuditChainVerifier.verify(broker.consumerConfig(ns.appId("verify")), stack.topics.audit.name(),
-                    stack.topics.audit.valueSerde().deserializer(), null);
+            var report = AuditChainVerifier.verify(broker.consumerConfig(ns.appId("verify")), stack.topics,
+                    io.connectorgateway.contracts.audit.AuditKeys.parse(io.connectorgateway.testsupport.TestAuditKeys.KEYS, null), null);
             assertTrue(report.intact(), report.toString());
             assertEquals(2, report.tenants(), "acme has one chain per writer");
             AuditRecord last = replayed.get(replayed.size() - 1);
@@ -99,8 +99,8 @@ class ReplayBrokerTest {
                     last.externalUserId(), last.direction(), last.actor(), last.contentDigest(), last.attachmentKinds(), null,
                     null, last.detail(), last.chain(), last.hash(), last.hash());
             stack.send(stack.topics.audit, "acme", altered);
-            var broken = AuditChainVerifier.verify(broker.consumerConfig(ns.appId("verify2")), stack.topics.audit.name(),
-                    stack.topics.audit.valueSerde().deserializer(), null);
+            var broken = AuditChainVerifier.verify(broker.consumerConfig(ns.appId("verify2")), stack.topics,
+                    io.connectorgateway.contracts.audit.AuditKeys.parse(io.connectorgateway.testsupport.TestAuditKeys.KEYS, null), null);
             assertEquals(java.util.Set.of(replayChain), broken.firstBreakByTenant().keySet(), broken.toString());
             assertTrue(!broken.firstBreakByTenant().containsKey(liveChain));
         }

@@ -140,8 +140,8 @@ class TenantPartitioningBrokerTest {
             Map<String, List<String>> one = byTenant(both, ns.appId("single"));
             assertEquals(pair, one);
 
-            var report = AuditChainVerifier.verify(broker.consumerConfig(ns.appId("verify")), stack.topics.audit.name(),
-                    stack.topics.audit.valueSerde().deserializer(), null);
+            var report = AuditChainVerifier.verify(broker.consumerConfig(ns.appId("verify")), stack.topics,
+                    io.connectorgateway.contracts.audit.AuditKeys.parse(io.connectorgateway.testsupport.TestAuditKeys.KEYS, null), null);
             assertTrue(report.intact(), report.toString());
             assertEquals(TENANTS * 2, report.tenants(), "one chain per tenant and writer");
             assertFalse(one.isEmpty());

@@ -37,8 +37,11 @@ import java.util.Map;
  * @param chain           the chain this record is linked in: its writer, the policy application
  *                        that owns the tenant's partition (null on records not yet chained, and
  *                        on records chained before chains were named)
+ * @param keyId           id of the audit chain key ({@link AuditKeys}) whose HMAC-SHA256 is {@code hash};
+ *                        null on unkeyed records (plain SHA-256, written by earlier releases)
  * @param prevHash        hash of the previous record of the same tenant and chain (tamper-evident chain)
- * @param hash            hash of this record including {@code chain} and {@code prevHash}
+ * @param hash            HMAC-SHA256 (or, unkeyed, SHA-256) of this record including {@code chain},
+ *                        {@code keyId} and {@code prevHash}
  */
 public record AuditRecord(
         int schemaVersion,
@@ -62,6 +65,7 @@ public record AuditRecord(
         JsonNode after,
         Map<String, String> detail,
         String chain,
+        String keyId,
         String prevHash,
         String hash) {
 
@@ -93,18 +97,29 @@ public record AuditRecord(
                        String prevHash, String hash) {
         this(schemaVersion, auditId, tenant, connector, kind, rule, reason, settingsVersion, timestamp, eventId, roomId,
                 memberId, externalUserId, direction, actor, contentDigest, attachmentKinds, before, after, detail, null,
-                prevHash, hash);
+                null, prevHash, hash);
+    }
+
+    /** A record of a named chain without a key id (as earlier releases wrote them). */
+    public AuditRecord(int schemaVersion, String auditId, String tenant, Connector connector, AuditKind kind, String rule,
+                       String reason, Long settingsVersion, long timestamp, String eventId, String roomId, String memberId,
+                       String externalUserId, Direction direction, Actor actor, String contentDigest,
+                       List<String> attachmentKinds, JsonNode before, JsonNode after, Map<String, String> detail,
+                       String chain, String prevHash, String hash) {
+        this(schemaVersion, auditId, tenant, connector, kind, rule, reason, settingsVersion, timestamp, eventId, roomId,
+                memberId, externalUserId, direction, actor, contentDigest, attachmentKinds, before, after, detail, chain,
+                null, prevHash, hash);
     }
 
     /** Same record with the chain fields set; used by the single audit writer per tenant and chain. */
-    public AuditRecord chained(String newChain, String newPrevHash, String newHash) {
+    public AuditRecord chained(String newChain, String newKeyId, String newPrevHash, String newHash) {
         return new AuditRecord(schemaVersion, auditId, tenant, connector, kind, rule, reason, settingsVersion,
                 timestamp, eventId, roomId, memberId, externalUserId, direction, actor, contentDigest,
-                attachmentKinds, before, after, detail, newChain, newPrevHash, newHash);
+                attachmentKinds, before, after, detail, newChain, newKeyId, newPrevHash, newHash);
     }
 
-    /** Same record with only the hash fields changed (the chain name kept). */
+    /** Same record with only the hash fields changed (the chain name and key id kept). */
     public AuditRecord chained(String newPrevHash, String newHash) {
-        return chained(chain, newPrevHash, newHash);
+        return chained(chain, keyId, newPrevHash, newHash);
     }
 }

@@ -1,5 +1,6 @@
 package io.connectorgateway.contracts.topic;
 
+import io.connectorgateway.contracts.audit.AuditCheckpoint;
 import io.connectorgateway.contracts.audit.AuditRecord;
 import io.connectorgateway.contracts.audit.HistoryEntry;
 import io.connectorgateway.contracts.command.Delivery;
@@ -43,6 +44,8 @@ public final class Topics {
     public final Topic<String, AuditRecord> audit;
     /** Where services write audit records; one exactly-once stage chains them into {@link #audit}. */
     public final Topic<String, AuditRecord> auditIntake;
+    /** Signed checkpoints of the audit chains (key {@code tenant:chain}, latest kept): how far each chain reached. */
+    public final Topic<String, AuditCheckpoint> auditCheckpoints;
     public final Topic<String, HistoryEntry> history;
     public final Topic<byte[], byte[]> dlq;
 
@@ -70,6 +73,8 @@ public final class Topics {
         greetings = topic("connector.greetings", key, JsonSerde.lenient(GreetingCommand.class), delete(7));
         audit = topic("connector.audit", key, JsonSerde.lenient(AuditRecord.class), delete(400));
         auditIntake = topic("connector.audit.intake", key, JsonSerde.lenient(AuditRecord.class), delete(7));
+        auditCheckpoints = topic("connector.audit.checkpoints", key, JsonSerde.lenient(AuditCheckpoint.class),
+                Map.of("cleanup.policy", "compact"));
         history = topic("connector.history", key, JsonSerde.lenient(HistoryEntry.class), history());
         dlq = topic("connector.dlq", Serdes.ByteArray(), Serdes.ByteArray(), delete(30));
     }
@@ -117,7 +122,7 @@ public final class Topics {
     /** Every topic of the catalogue, in the order of the SPEC's table. */
     public List<Topic<?, ?>> all() {
         return List.of(lineEvents, worksEvents, directoryEvents, settings, members, deliveries, rooms, greetings,
-                audit, auditIntake, history, dlq);
+                audit, auditIntake, auditCheckpoints, history, dlq);
     }
 
     /** The two event topics, whose records have the same shape. */

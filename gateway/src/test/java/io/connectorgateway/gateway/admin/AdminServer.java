@@ -45,6 +45,7 @@ public final class AdminServer implements AutoCloseable {
         env.put("POLICY_APPLICATION_ID", topics.prefix() + "connector-policy");
         env.put("POLICY_STATE_DIR", stateDir.resolve("policy-" + System.nanoTime()).toString());
         env.put("POLICY_TOKEN_SECRET", "gateway-tests-token-secret-0123456789");
+        env.putAll(io.connectorgateway.testsupport.TestAuditKeys.env());
         env.put("POLICY_COMMIT_INTERVAL_MS", "100");
         env.put("KAFKA_CLIENT_SESSION_TIMEOUT_MS", "10000");
         env.put("KAFKA_CLIENT_HEARTBEAT_INTERVAL_MS", "500");

@@ -208,6 +208,7 @@ class FaultSuiteBrokerTest {
                     // a longer transaction than the default 100 ms: more work in flight when a kill lands
                     "POLICY_COMMIT_INTERVAL_MS", "500",
                     "KAFKA_CLIENT_SESSION_TIMEOUT_MS", SESSION_TIMEOUT_MS));
+            policyEnv.putAll(io.connectorgateway.testsupport.TestAuditKeys.env());
             if (policyStreamsConfig != null) {
                 // e.g. processing.guarantee=at_least_once, to see the suite catch what exactly-once prevents
                 policyEnv.put("POLICY_CONFIG_FILE", Path.of(policyStreamsConfig).toAbsolutePath().toString());
@@ -1002,8 +1003,8 @@ class FaultSuiteBrokerTest {
             failures.add(otherChains + " records on " + topics.audit.name() + " not chained by " + POLICY_APP + ", e.g. "
                     + audit.stream().filter(a -> !POLICY_APP.equals(a.chain())).findFirst().map(AuditRecord::auditId).orElse(""));
         }
-        AuditChainVerifier.Report chain = AuditChainVerifier.verify(Map.of("bootstrap.servers", bootstrap), topics.audit.name(),
-                topics.audit.valueSerde().deserializer(), null);
+        AuditChainVerifier.Report chain = AuditChainVerifier.verify(Map.of("bootstrap.servers", bootstrap), topics,
+                    io.connectorgateway.contracts.audit.AuditKeys.parse(io.connectorgateway.testsupport.TestAuditKeys.KEYS, null), null);
         long tenantsAudited = audit.stream().map(AuditRecord::tenant).distinct().count();
         if (!chain.intact()) {
             failures.add("audit chain broken: " + chain.firstBreakByTenant());

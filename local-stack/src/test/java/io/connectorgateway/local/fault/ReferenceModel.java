@@ -51,6 +51,7 @@ final class ReferenceModel {
         // one partition: every tenant's partition is 0, so the one task holds every tenant
         Topics topics = new Topics("", 1, (short) 1);
         PolicyConfig config = PolicyConfig.fromEnvironment(Map.of("POLICY_APPLICATION_ID", APP,
+                "AUDIT_CHAIN_KEYS", io.connectorgateway.testsupport.TestAuditKeys.KEYS,
                 "POLICY_TOKEN_SECRET", tokenSecret, "POLICY_STATE_DIR", state.toString(),
                 // one record at a time, processed at once: nothing to wait for
                 "POLICY_MAX_TASK_IDLE_MS", "-1"));

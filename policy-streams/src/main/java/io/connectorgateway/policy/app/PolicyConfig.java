@@ -1,5 +1,6 @@
 package io.connectorgateway.policy.app;
 
+import io.connectorgateway.contracts.audit.AuditKeys;
 import io.connectorgateway.contracts.config.KafkaEnvironment;
 import io.connectorgateway.contracts.event.EventFreshness;
 import io.connectorgateway.contracts.topic.Topics;
@@ -82,6 +83,11 @@ public record PolicyConfig(KafkaEnvironment kafka, String applicationId, Path st
             secretBytes = secret.getBytes(StandardCharsets.UTF_8);
         }
         Duration retention = Duration.ofHours(number(env, "POLICY_DEDUP_RETENTION_HOURS", 168));
+        // The policy links the audit chain: without its key it would write records anyone could forge.
+        AuditKeys auditKeys = AuditKeys.fromEnvironment(env, "policy-streams (the audit chain's writer)");
+        long checkpointRecords = number(env, "POLICY_CHECKPOINT_RECORDS", PolicyOptions.DEFAULT_CHECKPOINT_RECORDS);
+        Duration checkpointInterval = Duration.ofMillis(number(env, "POLICY_CHECKPOINT_INTERVAL_MS",
+                PolicyOptions.DEFAULT_CHECKPOINT_INTERVAL.toMillis()));
         return new PolicyConfig(kafka,
                 env.getOrDefault("POLICY_APPLICATION_ID", DEFAULT_APPLICATION_ID).trim(),
                 Path.of(env.getOrDefault("POLICY_STATE_DIR",
@@ -90,7 +96,8 @@ public record PolicyConfig(KafkaEnvironment kafka, String applicationId, Path st
                 number(env, "POLICY_COMMIT_INTERVAL_MS", DEFAULT_COMMIT_INTERVAL_MS),
                 number(env, "POLICY_MAX_TASK_IDLE_MS", DEFAULT_MAX_TASK_IDLE_MS),
                 blankToNull(env.get("POLICY_INSTANCE_ID")),
-                new PolicyOptions(secretBytes, retention, freshness(env)),
+                new PolicyOptions(secretBytes, retention, freshness(env), auditKeys,
+                        (int) Math.min(Integer.MAX_VALUE, checkpointRecords), checkpointInterval),
                 file(env.get("POLICY_CONFIG_FILE")));
     }
 

@@ -23,7 +23,7 @@ public final class PolicyStores {
     public static final String DIRECTORY = "policy-directory";
     public static final String ROOMS = "policy-rooms";
     public static final String SEEN_EVENTS = "policy-seen-events";
-    /** tenant -> hash of the last record of its audit chain. */
+    /** tenant -> the head of its audit chain ({@link ChainHead}: last hash, records counted, last checkpoint). */
     public static final String AUDIT_CHAIN_HEADS = "policy-audit-chain-heads";
 
     private PolicyStores() {
