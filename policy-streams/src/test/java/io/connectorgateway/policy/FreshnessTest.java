@@ -18,6 +18,7 @@ import io.connectorgateway.contracts.command.RoomCommand;
 import io.connectorgateway.contracts.event.ConnectorEvent;
 import io.connectorgateway.contracts.event.EventFreshness;
 import io.connectorgateway.policy.app.PolicyConfig;
+import io.connectorgateway.testsupport.TestAuditKeys;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -152,16 +153,17 @@ class FreshnessTest {
     @Test
     void aWindowThatDoesNotFitInsideTheDeduplicationMemoryIsRefusedAtStartup() {
         var e = assertThrows(IllegalArgumentException.class, () -> PolicyConfig.fromEnvironment(Map.of(
+                "AUDIT_CHAIN_KEYS", TestAuditKeys.KEYS,
                 "POLICY_DEDUP_RETENTION_HOURS", "48", "POLICY_MAX_EVENT_AGE", "48h")));
         assertTrue(e.getMessage().contains("POLICY_MAX_EVENT_AGE"), e.getMessage());
         assertTrue(e.getMessage().contains("POLICY_DEDUP_RETENTION_HOURS"), e.getMessage());
         var bad = assertThrows(IllegalArgumentException.class, () -> PolicyConfig.fromEnvironment(Map.of(
-                "POLICY_MAX_EVENT_AGE", "three days")));
+                "AUDIT_CHAIN_KEYS", TestAuditKeys.KEYS, "POLICY_MAX_EVENT_AGE", "three days")));
         assertTrue(bad.getMessage().contains("POLICY_MAX_EVENT_AGE"), bad.getMessage());
 
-        assertEquals(EventFreshness.DEFAULT, PolicyConfig.fromEnvironment(Map.of()).options().freshness());
+        assertEquals(EventFreshness.DEFAULT, PolicyConfig.fromEnvironment(Map.of("AUDIT_CHAIN_KEYS", TestAuditKeys.KEYS)).options().freshness());
         // a shorter memory without a window of its own gets a window that fits
-        EventFreshness shrunk = PolicyConfig.fromEnvironment(Map.of("POLICY_DEDUP_RETENTION_HOURS", "24"))
+        EventFreshness shrunk = PolicyConfig.fromEnvironment(Map.of("AUDIT_CHAIN_KEYS", TestAuditKeys.KEYS, "POLICY_DEDUP_RETENTION_HOURS", "24"))
                 .options().freshness();
         assertTrue(shrunk.maxAge().plus(shrunk.maxLead()).compareTo(Duration.ofHours(24)) < 0, shrunk.toString());
     }

@@ -198,6 +198,7 @@ class StaleWebhookBrokerTest {
         env.put("POLICY_STATE_DIR", state.toString());
         env.put("POLICY_TOKEN_SECRET", "gateway-tests-token-secret-0123456789");
         env.put("POLICY_COMMIT_INTERVAL_MS", "100");
+        env.putAll(io.connectorgateway.testsupport.TestAuditKeys.env());
         return PolicyStreamsService.start(PolicyConfig.fromEnvironment(env));
     }
 
