@@ -7,23 +7,57 @@ import io.connectorgateway.contracts.command.GreetingCommand;
 import io.connectorgateway.contracts.command.RoomCommand;
 import io.connectorgateway.contracts.settings.ConnectedMember;
 
-/** What the policy processor emits; the topology routes each kind to its topic. */
+/**
+ * What the policy processor emits; the topology routes each kind to its topic, on the partition of
+ * {@link #tenant()}. A null {@link #value()} is a tombstone (it still names its tenant, whose
+ * partition holds the key it deletes).
+ */
 public sealed interface PolicyOutput {
+    /** The record's value; null for a tombstone. */
+    Object value();
+
+    /** The tenant whose partition the record goes to. */
+    String tenant();
+
     record ToDeliveries(Delivery value) implements PolicyOutput {
+        @Override
+        public String tenant() {
+            return value.tenant();
+        }
     }
 
     record ToRooms(RoomCommand value) implements PolicyOutput {
+        @Override
+        public String tenant() {
+            return value.tenant();
+        }
     }
 
     record ToGreetings(GreetingCommand value) implements PolicyOutput {
+        @Override
+        public String tenant() {
+            return value.tenant();
+        }
     }
 
     record ToAudit(AuditRecord value) implements PolicyOutput {
+        @Override
+        public String tenant() {
+            return value.tenant();
+        }
     }
 
-    record ToHistory(HistoryEntry value) implements PolicyOutput {
+    /** A history entry, or (value null) a tombstone for a key of {@code tenant}. */
+    record ToHistory(HistoryEntry value, String tenant) implements PolicyOutput {
+        public ToHistory(HistoryEntry value) {
+            this(value, value.tenant());
+        }
     }
 
     record ToMembers(ConnectedMember value) implements PolicyOutput {
+        @Override
+        public String tenant() {
+            return value.tenant();
+        }
     }
 }

@@ -199,7 +199,7 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
                 + " accepted: room opened", s.version());
         GreetingCommand greeting = null;
         if (e.connector() == Connector.LINE && s.greeting().enabled()) {
-            greeting = new GreetingCommand(GreetingCommand.SCHEMA_VERSION, DerivedIds.of("greet-", e.eventId()), e.tenant(),
+            greeting = new GreetingCommand(GreetingCommand.SCHEMA_VERSION, DerivedIds.of("greet-", e.tenant(), e.connector(), e.eventId()), e.tenant(),
                     roomId, e.memberId(), e.externalUserId(), s.greeting().text(), s.greeting().salesInfo(), s.version(),
                     e.eventId(), e.timestamp());
         }
@@ -265,7 +265,7 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
             }
             if (outcome.action() != AttachmentRule.Action.BLOCK) {
                 boolean stripped = outcome.action() == AttachmentRule.Action.STRIP;
-                delivery = new Delivery(Delivery.SCHEMA_VERSION, DerivedIds.of("dlv-", e.eventId()), e.eventId(), e.tenant(),
+                delivery = new Delivery(Delivery.SCHEMA_VERSION, DerivedIds.of("dlv-", e.tenant(), e.connector(), e.eventId()), e.eventId(), e.tenant(),
                         e.connector(), e.direction(), roomId, e.memberId(), e.externalUserId(), e.text(), outcome.kept(),
                         e.groupContentType(), stripped ? outcome.removed() : List.of(),
                         stripped ? outcome.senderNotice() : null, s.version(), e.timestamp());
@@ -276,9 +276,9 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
             forward(record, roomId, new PolicyOutput.ToDeliveries(delivery));
         }
         forwardAudit(record, audit(v.kind() + ":" + e.eventId(), v, e, roomId, detail));
-        forward(record, e.eventId(), new PolicyOutput.ToHistory(new HistoryEntry(HistoryEntry.SCHEMA_VERSION, e.eventId(),
-                e.tenant(), e.connector(), e.direction(), roomId, e.memberId(), e.externalUserId(), e.timestamp(), e.text(),
-                e.attachments(), v.kind(), false)));
+        forward(record, Ids.messageKey(e.tenant(), e.connector(), e.eventId()), new PolicyOutput.ToHistory(new HistoryEntry(
+                HistoryEntry.SCHEMA_VERSION, e.eventId(), e.tenant(), e.connector(), e.direction(), roomId, e.memberId(),
+                e.externalUserId(), e.timestamp(), e.text(), e.attachments(), v.kind(), false)));
     }
 
     private void onUnsend(Record<String, PolicyInput> record, ConnectorEvent e, TenantSettings s) {
@@ -297,16 +297,25 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
             return;
         }
         // Unknown target (never seen, or older than the de-duplication memory): the content is still
-        // removed, because the history is keyed by event id and compaction keeps only this entry.
+        // removed, because the history is keyed by tenant:connector:eventId and compaction keeps only
+        // this entry. The key carries this tenant, so whatever id it names, no other tenant's entry
+        // is touched.
         Verdict v = new Verdict(AuditKind.UNSENT, "R10", "the sender unsent " + e.targetEventId()
                 + ": its content is removed from the searchable history", s.version());
         String roomId = target == null ? null : target.roomId();
         remember(record, e, roomId, v.kind());
         forwardAudit(record, audit("UNSENT:" + e.eventId(), v, e, roomId, detail));
-        forward(record, e.targetEventId(), new PolicyOutput.ToHistory(new HistoryEntry(HistoryEntry.SCHEMA_VERSION,
-                e.targetEventId(), e.tenant(), e.connector(), target == null ? e.direction() : target.direction(), roomId,
-                e.memberId(), e.externalUserId(), target == null ? e.timestamp() : target.timestamp(), null, List.of(),
-                target == null ? AuditKind.UNSENT : target.decision(), true)));
+        String targetKey = Ids.messageKey(e.tenant(), e.connector(), e.targetEventId());
+        forward(record, targetKey, new PolicyOutput.ToHistory(
+                new HistoryEntry(HistoryEntry.SCHEMA_VERSION, e.targetEventId(), e.tenant(), e.connector(),
+                        target == null ? e.direction() : target.direction(), roomId, e.memberId(), e.externalUserId(),
+                        target == null ? e.timestamp() : target.timestamp(), null, List.of(),
+                        target == null ? AuditKind.UNSENT : target.decision(), true)));
+        if (target != null && lastWrittenUnderLegacyKeyBy(e.tenant(), e.connector(), e.targetEventId())) {
+            // Written by an earlier release under the event id alone, and the de-duplication memory
+            // shows this tenant wrote that key last: the old key is tombstoned too.
+            forward(record, e.targetEventId(), new PolicyOutput.ToHistory(null, e.tenant()));
+        }
     }
 
     // ---------------------------------------------------------------- control changes
@@ -421,6 +430,27 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
         }
         SeenEvent legacy = fetchSeen(connector + ":" + eventId);
         return legacy != null && legacy.pairKey().startsWith(tenant + ":") ? legacy : null;
+    }
+
+    /**
+     * Whether an earlier release wrote this tenant's message to {@code connector.history} under the
+     * event id alone, and this tenant's was the last entry written there: that release remembered
+     * events under {@code connector:eventId}, one entry per decision, in the order it wrote their
+     * history, so the latest entry names the tenant that wrote that history key last. Only then may
+     * an unsend of this tenant tombstone the old key: had another tenant reused the id after it, the
+     * key holds that tenant's message, which is left alone.
+     */
+    private boolean lastWrittenUnderLegacyKeyBy(String tenant, Connector connector, String eventId) {
+        if (fetchSeen(seenKey(tenant, connector, eventId)) != null) {
+            return false;
+        }
+        SeenEvent last = null;
+        try (WindowStoreIterator<SeenEvent> it = seen.fetch(connector + ":" + eventId, 0L, Long.MAX_VALUE)) {
+            while (it.hasNext()) {
+                last = it.next().value;
+            }
+        }
+        return last != null && last.pairKey().startsWith(tenant + ":");
     }
 
     private static String seenKey(String tenant, Connector connector, String eventId) {

@@ -56,6 +56,8 @@ final class PolicyDriver implements AutoCloseable {
     final List<GreetingCommand> greetings = new ArrayList<>();
     final List<AuditRecord> audit = new ArrayList<>();
     final List<HistoryEntry> history = new ArrayList<>();
+    /** Every record written to {@code connector.history}, with its key (a tombstone's value is null). */
+    final List<org.apache.kafka.streams.KeyValue<String, HistoryEntry>> historyRecords = new ArrayList<>();
     final List<ConnectedMember> memberRows = new ArrayList<>();
 
     PolicyDriver() {
@@ -151,7 +153,12 @@ final class PolicyDriver implements AutoCloseable {
         rooms.addAll(roomsOut.readValuesToList());
         greetings.addAll(greetingsOut.readValuesToList());
         audit.addAll(auditOut.readValuesToList());
-        history.addAll(historyOut.readValuesToList());
+        for (var kv : historyOut.readKeyValuesToList()) {
+            historyRecords.add(kv);
+            if (kv.value != null) {
+                history.add(kv.value);
+            }
+        }
         return this;
     }
 
@@ -162,6 +169,7 @@ final class PolicyDriver implements AutoCloseable {
         greetings.clear();
         audit.clear();
         history.clear();
+        historyRecords.clear();
         memberRows.clear();
         return this;
     }

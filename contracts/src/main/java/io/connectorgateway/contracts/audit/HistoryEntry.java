@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * One message of the searchable conversation history, on {@code connector.history} (compacted,
- * key: event id). It stays after its room was dropped; when the sender unsends the message the
+ * key: {@code tenant:connector:eventId}, see {@code Ids.messageKey}). It stays after its room was dropped; when the sender unsends the message the
  * same key is rewritten with {@code unsent=true} and no content, and compaction removes the old
  * value (SPEC R10).
  *
