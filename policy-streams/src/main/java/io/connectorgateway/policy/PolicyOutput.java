@@ -5,6 +5,7 @@ import io.connectorgateway.contracts.audit.HistoryEntry;
 import io.connectorgateway.contracts.command.Delivery;
 import io.connectorgateway.contracts.command.GreetingCommand;
 import io.connectorgateway.contracts.command.RoomCommand;
+import io.connectorgateway.contracts.content.ContentKey;
 import io.connectorgateway.contracts.settings.ConnectedMember;
 
 /**
@@ -52,6 +53,26 @@ public sealed interface PolicyOutput {
         public ToHistory(HistoryEntry value) {
             this(value, value.tenant());
         }
+    }
+
+    /**
+     * A message's content key, or (value null) its tombstone. {@code partition} is set only for the
+     * roll marker of {@code PolicyProcessor}, a tombstone that names no tenant.
+     */
+    record ToContentKeys(ContentKey value, String tenant, Integer partition) implements PolicyOutput {
+        public ToContentKeys(ContentKey value) {
+            this(value, value.tenant(), null);
+        }
+
+        /** The tombstone of {@code tenant}'s key. */
+        public static ToContentKeys tombstone(String tenant) {
+            return new ToContentKeys(null, tenant, null);
+        }
+    }
+
+    /** The partition the record must go to when it names no tenant; null: its tenant's. */
+    default Integer partition() {
+        return null;
     }
 
     record ToMembers(ConnectedMember value) implements PolicyOutput {

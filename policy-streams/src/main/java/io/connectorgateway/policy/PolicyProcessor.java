@@ -13,6 +13,8 @@ import io.connectorgateway.contracts.audit.HistoryEntry;
 import io.connectorgateway.contracts.command.Delivery;
 import io.connectorgateway.contracts.command.GreetingCommand;
 import io.connectorgateway.contracts.command.RoomCommand;
+import io.connectorgateway.contracts.content.ContentKey;
+import io.connectorgateway.contracts.content.SealedContent;
 import io.connectorgateway.contracts.event.Attachment;
 import io.connectorgateway.contracts.event.ConnectorEvent;
 import io.connectorgateway.contracts.event.DirectoryEvent;
@@ -35,6 +37,7 @@ import io.connectorgateway.policy.state.OpenRoom;
 import io.connectorgateway.policy.state.PolicyStores;
 import io.connectorgateway.policy.state.ReadThroughCache;
 import io.connectorgateway.policy.state.SeenEvent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -43,6 +46,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -64,8 +68,12 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 final class PolicyProcessor implements Processor<String, PolicyInput, String, PolicyOutput> {
     private static final StringSerializer KEYS = new StringSerializer();
 
+    /** Key prefix of the roll markers on {@code connector.content.keys} (never a tenant: it has a ':' first). */
+    static final String ROLL_MARKER = ":roll:";
+
     private final AutoGrantRule autoGrant;
     private final int partitions;
+    private final long keyRollIntervalMs;
     private ProcessorContext<String, PolicyOutput> context;
     private String chain;
     /** Read on every event: decoded values cached beside their stores (see {@link ReadThroughCache}). */
@@ -77,12 +85,15 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
     private KeyValueStore<String, String> chainHeads;
 
     /**
-     * @param partitions the partition count of every input topic: a record whose tenant belongs on
-     *                   another partition is refused before it touches any state
+     * @param partitions        the partition count of every input topic: a record whose tenant belongs on
+     *                          another partition is refused before it touches any state
+     * @param keyRollIntervalMs how often (wall clock) a roll marker is appended to the task's partition
+     *                          of {@code connector.content.keys}
      */
-    PolicyProcessor(AutoGrantRule autoGrant, int partitions) {
+    PolicyProcessor(AutoGrantRule autoGrant, int partitions, long keyRollIntervalMs) {
         this.autoGrant = autoGrant;
         this.partitions = partitions;
+        this.keyRollIntervalMs = keyRollIntervalMs;
     }
 
     @Override
@@ -97,6 +108,13 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
         this.rooms = context.getStateStore(PolicyStores.ROOMS);
         this.seen = context.getStateStore(PolicyStores.SEEN_EVENTS);
         this.chainHeads = context.getStateStore(PolicyStores.AUDIT_CHAIN_HEADS);
+        // A deleted content key leaves its topic only once its segment has rolled, and a segment rolls
+        // only on an append: a roll marker (a tombstone of a key no record has) every half bound keeps
+        // a quiet partition rolling, so the bound holds without traffic.
+        int partition = context.taskId().partition();
+        context.schedule(Duration.ofMillis(Math.max(1, keyRollIntervalMs)), PunctuationType.WALL_CLOCK_TIME,
+                now -> context.forward(new Record<>(ROLL_MARKER + partition,
+                        new PolicyOutput.ToContentKeys(null, null, partition), now)));
     }
 
     @Override
@@ -276,9 +294,14 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
             forward(record, roomId, new PolicyOutput.ToDeliveries(delivery));
         }
         forwardAudit(record, audit(v.kind() + ":" + e.eventId(), v, e, roomId, detail));
-        forward(record, Ids.messageKey(e.tenant(), e.connector(), e.eventId()), new PolicyOutput.ToHistory(new HistoryEntry(
-                HistoryEntry.SCHEMA_VERSION, e.eventId(), e.tenant(), e.connector(), e.direction(), roomId, e.memberId(),
-                e.externalUserId(), e.timestamp(), e.text(), e.attachments(), v.kind(), false)));
+        // The content is kept only sealed, under a key of its own: the unsend deletes the key, and
+        // with it every sealed copy (crypto-shredding; see README "Unsend").
+        ContentKey key = SealedContent.newKey(e.tenant(), e.connector(), e.eventId());
+        SealedContent sealed = SealedContent.seal(key, new SealedContent.Content(e.text(), e.attachments()));
+        forward(record, key.id(), new PolicyOutput.ToContentKeys(key));
+        forward(record, key.id(), new PolicyOutput.ToHistory(new HistoryEntry(HistoryEntry.SCHEMA_VERSION, e.eventId(),
+                e.tenant(), e.connector(), e.direction(), roomId, e.memberId(), e.externalUserId(), e.timestamp(), null,
+                List.of(), v.kind(), false, sealed)));
     }
 
     private void onUnsend(Record<String, PolicyInput> record, ConnectorEvent e, TenantSettings s) {
@@ -306,11 +329,12 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
         remember(record, e, roomId, v.kind());
         forwardAudit(record, audit("UNSENT:" + e.eventId(), v, e, roomId, detail));
         String targetKey = Ids.messageKey(e.tenant(), e.connector(), e.targetEventId());
+        forward(record, targetKey, PolicyOutput.ToContentKeys.tombstone(e.tenant()));
         forward(record, targetKey, new PolicyOutput.ToHistory(
                 new HistoryEntry(HistoryEntry.SCHEMA_VERSION, e.targetEventId(), e.tenant(), e.connector(),
                         target == null ? e.direction() : target.direction(), roomId, e.memberId(), e.externalUserId(),
                         target == null ? e.timestamp() : target.timestamp(), null, List.of(),
-                        target == null ? AuditKind.UNSENT : target.decision(), true)));
+                        target == null ? AuditKind.UNSENT : target.decision(), true, null)));
         if (target != null && lastWrittenUnderLegacyKeyBy(e.tenant(), e.connector(), e.targetEventId())) {
             // Written by an earlier release under the event id alone, and the de-duplication memory
             // shows this tenant wrote that key last: the old key is tombstoned too.

@@ -81,7 +81,7 @@ public final class PolicyTopology {
                 .merge(members, Named.as("merge-members"))
                 .merge(directory, Named.as("merge-directory"))
                 .merge(intake, Named.as("merge-audit-intake"))
-                .process(() -> new PolicyProcessor(autoGrant, partitions), Named.as(PROCESSOR),
+                .process(() -> new PolicyProcessor(autoGrant, partitions, topics.contentKeyCompactionMs() / 2), Named.as(PROCESSOR),
                         PolicyStores.names().toArray(String[]::new));
 
         Map<String, KStream<String, PolicyOutput>> branches = out.split(Named.as("out-"))
@@ -91,6 +91,7 @@ public final class PolicyTopology {
                 .branch((k, v) -> v instanceof PolicyOutput.ToAudit, Branched.as("audit"))
                 .branch((k, v) -> v instanceof PolicyOutput.ToHistory, Branched.as("history"))
                 .branch((k, v) -> v instanceof PolicyOutput.ToMembers, Branched.as("members"))
+                .branch((k, v) -> v instanceof PolicyOutput.ToContentKeys, Branched.as("content-keys"))
                 .noDefaultBranch();
         sink(branches.get("out-deliveries"), topics.deliveries, "deliveries");
         sink(branches.get("out-rooms"), topics.rooms, "rooms");
@@ -98,6 +99,7 @@ public final class PolicyTopology {
         sink(branches.get("out-audit"), topics.audit, "audit");
         sink(branches.get("out-history"), topics.history, "history");
         sink(branches.get("out-members"), topics.members, "members");
+        sink(branches.get("out-content-keys"), topics.contentKeys, "content-keys");
         return builder.build();
     }
 
@@ -128,6 +130,6 @@ public final class PolicyTopology {
         branch.to(topic.name(), Produced.with(topic.keySerde(), Serdes.serdeFrom(unwrap, (t, b) -> {
                     throw new UnsupportedOperationException("the policy stream only writes " + topic.name());
                 }))
-                .withStreamPartitioner(new TenantStreamPartitioner<>(PolicyOutput::tenant)).withName("sink-" + name));
+                .withStreamPartitioner(new TenantStreamPartitioner<>(PolicyOutput::tenant, PolicyOutput::partition)).withName("sink-" + name));
     }
 }

@@ -39,14 +39,6 @@ class TenantScopedIdsTest {
         p.close();
     }
 
-    private void twoTenantsWithRooms() {
-        p.settings(settings("acme", Connector.LINE).build()).settings(settings("globex", Connector.LINE).build())
-                .member(granted("acme", Connector.LINE, "m1", "tok-a", 1))
-                .member(granted("globex", Connector.LINE, "m1", "tok-g", 1))
-                .event(friendAdd("fa-a", "acme", "m1", "U1", "tok-a"))
-                .event(friendAdd("fa-g", "globex", "m1", "U1", "tok-g"));
-    }
-
     /**
      * Globex sends an UNSEND whose target is the id of an acme message (a tenant that signs its own
      * webhooks chooses its ids): acme's history entry, room and audit stay untouched; only a
@@ -54,7 +46,7 @@ class TenantScopedIdsTest {
      */
     @Test
     void anUnsendNamingAnotherTenantsMessageIdNeverTouchesThatTenantsHistory() {
-        twoTenantsWithRooms();
+        p.twoLineTenantsWithRooms();
         p.event(message("acme-msg", "acme", Connector.LINE, "m1", "U1", Direction.INBOUND, "acme's words"));
         Set<String> acmeKeys = p.historyRecords.stream().map(kv -> kv.key).collect(Collectors.toSet());
         List<AuditRecord> acmeAudit = p.audit.stream().filter(a -> a.tenant().equals("acme")).toList();
@@ -106,7 +98,7 @@ class TenantScopedIdsTest {
      */
     @Test
     void anUnsendTombstonesTheOldKeyOnlyWhenThisTenantWroteItLast() {
-        twoTenantsWithRooms();
+        p.twoLineTenantsWithRooms();
         WindowStore<String, SeenEvent> seen = p.driver.getWindowStore(PolicyStores.SEEN_EVENTS);
         seen.put("LINE:old-a", new SeenEvent("acme:LINE:m1:U1", EventType.MESSAGE, Direction.INBOUND, "rA",
                 AuditKind.DELIVERED, Fixtures.T0), Fixtures.T0);

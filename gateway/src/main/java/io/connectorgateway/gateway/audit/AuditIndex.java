@@ -3,6 +3,7 @@ package io.connectorgateway.gateway.audit;
 import io.connectorgateway.contracts.Ids;
 import io.connectorgateway.contracts.audit.AuditRecord;
 import io.connectorgateway.contracts.audit.HistoryEntry;
+import io.connectorgateway.contracts.content.ContentKey;
 import io.connectorgateway.contracts.json.JsonSerde;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -202,6 +203,16 @@ public final class AuditIndex {
      * @throws IllegalArgumentException when the cursor was not made by this index
      */
     public static Page search(Kv kv, AuditQuery q, int limit, String cursor, int scanBudget) {
+        return search(kv, id -> null, q, limit, cursor, scanBudget);
+    }
+
+    /**
+     * As {@link #search(Kv, AuditQuery, int, String, int)}, opening sealed history content with the
+     * message's key from {@code keys} ({@code tenant:connector:eventId} to the key, null once the
+     * sender unsent it: the content then stays unreadable and is left out).
+     */
+    public static Page search(Kv kv, java.util.function.Function<String, ContentKey> keys, AuditQuery q, int limit,
+                              String cursor, int scanBudget) {
         String prefix;
         if (q.room() != null) {
             prefix = "r|" + q.tenant() + '|' + q.room() + '|';
@@ -251,7 +262,7 @@ public final class AuditIndex {
                     // One more match exists: the page is full and there is a next one.
                     return new Page(hits, encodeCursor(hits.isEmpty() ? tail : tailOf(hits.get(hits.size() - 1))), false);
                 }
-                hits.add(new Hit(r, history(kv, r)));
+                hits.add(new Hit(r, opened(history(kv, r), keys)));
                 lastTail = tail;
             }
         }
@@ -308,6 +319,14 @@ public final class AuditIndex {
     /** The tenant of a history entry as stored. */
     public static String tenantOfHistory(byte[] value) {
         return HISTORY.deserialize(null, value).tenant();
+    }
+
+    private static HistoryEntry opened(HistoryEntry h, java.util.function.Function<String, ContentKey> keys) {
+        if (h == null || h.sealed() == null) {
+            return h;
+        }
+        ContentKey key = keys.apply(h.sealed().keyId());
+        return key == null ? h.withoutContent() : h.opened(key);
     }
 
     private static HistoryEntry history(Kv kv, AuditRecord r) {
