@@ -65,6 +65,15 @@ public final class Ids {
     }
 
     /**
+     * Key of {@code connector.history} (and of every record about one message, such as its content
+     * key): {@code tenant:connector:eventId}. Event ids are chosen by each tenant's sources, so an id
+     * alone could name another tenant's message; with the tenant in the key it never does.
+     */
+    public static String messageKey(String tenant, Connector connector, String eventId) {
+        return require("tenant", tenant) + ':' + connector.name() + ':' + require("eventId", eventId);
+    }
+
+    /**
      * The conversation a room belongs to: one member and one external user on one connector.
      * Rooms come and go (dropped, reopened by a new friend-add) but the pair stays the same.
      */

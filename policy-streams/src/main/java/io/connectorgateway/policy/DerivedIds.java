@@ -15,10 +15,15 @@ final class DerivedIds {
     private DerivedIds() {
     }
 
-    /** {@code prefix + id}, or {@code prefix + hash(id)} when that would exceed the id length limit. */
-    static String of(String prefix, String id) {
-        String plain = prefix + id;
-        return plain.length() <= MAX ? plain : prefix + sha256(id).substring(0, 40);
+    /**
+     * The id of something derived from one tenant's event: {@code prefix + hash(tenant:connector:eventId)}
+     * (160 bits). Event ids are chosen by each tenant's sources, so the same id in two tenants names two
+     * events: the tenant and connector are part of what is hashed, and two tenants never derive the same
+     * id (a greeting's retry key, a delivery id). {@code ':'} cannot occur in the parts, so the joined
+     * string names one triple only.
+     */
+    static String of(String prefix, String tenant, io.connectorgateway.contracts.Connector connector, String eventId) {
+        return prefix + sha256(tenant + ':' + connector.name() + ':' + eventId).substring(0, 40);
     }
 
     static String sha256(String s) {

@@ -15,6 +15,8 @@ import io.connectorgateway.contracts.audit.HistoryEntry;
 import io.connectorgateway.contracts.command.Delivery;
 import io.connectorgateway.contracts.command.GreetingCommand;
 import io.connectorgateway.contracts.command.RoomCommand;
+import io.connectorgateway.contracts.content.ContentKey;
+import io.connectorgateway.contracts.content.SealedContent;
 import io.connectorgateway.contracts.event.Attachment;
 import io.connectorgateway.contracts.event.ConnectorEvent;
 import io.connectorgateway.contracts.event.DirectoryEvent;
@@ -72,6 +74,9 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 final class PolicyProcessor implements Processor<String, PolicyInput, String, PolicyOutput> {
     private static final StringSerializer KEYS = new StringSerializer();
 
+    /** Key prefix of the roll markers on {@code connector.content.keys} (never a tenant: it has a ':' first). */
+    static final String ROLL_MARKER = ":roll:";
+
     private final AutoGrantRule autoGrant;
     private final int partitions;
     private final EventFreshness freshness;
@@ -80,6 +85,7 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
     private final Duration checkpointInterval;
     /** Tenants whose chain has records that no checkpoint covers yet (checkpointed at the next punctuation). */
     private final Set<String> uncheckpointed = new LinkedHashSet<>();
+    private final long keyRollIntervalMs;
     private ProcessorContext<String, PolicyOutput> context;
     private String chain;
     /** Read on every event: decoded values cached beside their stores (see {@link ReadThroughCache}). */
@@ -91,17 +97,20 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
     private KeyValueStore<String, String> chainHeads;
 
     /**
-     * @param partitions the partition count of every input topic: a record whose tenant belongs on
-     *                   another partition is refused before it touches any state
-     * @param freshness  how far an event's own timestamp may be from its record timestamp
+     * @param partitions        the partition count of every input topic: a record whose tenant belongs on
+     *                          another partition is refused before it touches any state
+     * @param options           freshness window, audit keys and checkpoint cadence
+     * @param keyRollIntervalMs how often (wall clock) a roll marker is appended to the task's partition
+     *                          of {@code connector.content.keys}
      */
-    PolicyProcessor(AutoGrantRule autoGrant, int partitions, PolicyOptions options) {
+    PolicyProcessor(AutoGrantRule autoGrant, int partitions, PolicyOptions options, long keyRollIntervalMs) {
         this.autoGrant = autoGrant;
         this.partitions = partitions;
         this.freshness = options.freshness();
         this.auditKeys = options.auditKeys();
         this.checkpointRecords = options.checkpointRecords();
         this.checkpointInterval = options.checkpointInterval();
+        this.keyRollIntervalMs = keyRollIntervalMs;
     }
 
     @Override
@@ -127,6 +136,13 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
             });
         }
         context.schedule(checkpointInterval, PunctuationType.WALL_CLOCK_TIME, this::checkpointAll);
+        // A deleted content key leaves its topic only once its segment has rolled, and a segment rolls
+        // only on an append: a roll marker (a tombstone of a key no record has) every half bound keeps
+        // a quiet partition rolling, so the bound holds without traffic.
+        int partition = context.taskId().partition();
+        context.schedule(Duration.ofMillis(Math.max(1, keyRollIntervalMs)), PunctuationType.WALL_CLOCK_TIME,
+                now -> context.forward(new Record<>(ROLL_MARKER + partition,
+                        new PolicyOutput.ToContentKeys(null, null, partition), now)));
     }
 
     @Override
@@ -239,7 +255,7 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
                 + " accepted: room opened", s.version());
         GreetingCommand greeting = null;
         if (e.connector() == Connector.LINE && s.greeting().enabled()) {
-            greeting = new GreetingCommand(GreetingCommand.SCHEMA_VERSION, DerivedIds.of("greet-", e.eventId()), e.tenant(),
+            greeting = new GreetingCommand(GreetingCommand.SCHEMA_VERSION, DerivedIds.of("greet-", e.tenant(), e.connector(), e.eventId()), e.tenant(),
                     roomId, e.memberId(), e.externalUserId(), s.greeting().text(), s.greeting().salesInfo(), s.version(),
                     e.eventId(), e.timestamp());
         }
@@ -305,7 +321,7 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
             }
             if (outcome.action() != AttachmentRule.Action.BLOCK) {
                 boolean stripped = outcome.action() == AttachmentRule.Action.STRIP;
-                delivery = new Delivery(Delivery.SCHEMA_VERSION, DerivedIds.of("dlv-", e.eventId()), e.eventId(), e.tenant(),
+                delivery = new Delivery(Delivery.SCHEMA_VERSION, DerivedIds.of("dlv-", e.tenant(), e.connector(), e.eventId()), e.eventId(), e.tenant(),
                         e.connector(), e.direction(), roomId, e.memberId(), e.externalUserId(), e.text(), outcome.kept(),
                         e.groupContentType(), stripped ? outcome.removed() : List.of(),
                         stripped ? outcome.senderNotice() : null, s.version(), e.timestamp());
@@ -316,9 +332,14 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
             forward(record, roomId, new PolicyOutput.ToDeliveries(delivery));
         }
         forwardAudit(record, audit(v.kind() + ":" + e.eventId(), v, e, roomId, detail));
-        forward(record, e.eventId(), new PolicyOutput.ToHistory(new HistoryEntry(HistoryEntry.SCHEMA_VERSION, e.eventId(),
-                e.tenant(), e.connector(), e.direction(), roomId, e.memberId(), e.externalUserId(), e.timestamp(), e.text(),
-                e.attachments(), v.kind(), false)));
+        // The content is kept only sealed, under a key of its own: the unsend deletes the key, and
+        // with it every sealed copy (crypto-shredding; see README "Unsend").
+        ContentKey key = SealedContent.newKey(e.tenant(), e.connector(), e.eventId());
+        SealedContent sealed = SealedContent.seal(key, new SealedContent.Content(e.text(), e.attachments()));
+        forward(record, key.id(), new PolicyOutput.ToContentKeys(key));
+        forward(record, key.id(), new PolicyOutput.ToHistory(new HistoryEntry(HistoryEntry.SCHEMA_VERSION, e.eventId(),
+                e.tenant(), e.connector(), e.direction(), roomId, e.memberId(), e.externalUserId(), e.timestamp(), null,
+                List.of(), v.kind(), false, sealed)));
     }
 
     private void onUnsend(Record<String, PolicyInput> record, ConnectorEvent e, TenantSettings s) {
@@ -337,16 +358,26 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
             return;
         }
         // Unknown target (never seen, or older than the de-duplication memory): the content is still
-        // removed, because the history is keyed by event id and compaction keeps only this entry.
+        // removed, because the history is keyed by tenant:connector:eventId and compaction keeps only
+        // this entry. The key carries this tenant, so whatever id it names, no other tenant's entry
+        // is touched.
         Verdict v = new Verdict(AuditKind.UNSENT, "R10", "the sender unsent " + e.targetEventId()
                 + ": its content is removed from the searchable history", s.version());
         String roomId = target == null ? null : target.roomId();
         remember(record, e, roomId, v.kind());
         forwardAudit(record, audit("UNSENT:" + e.eventId(), v, e, roomId, detail));
-        forward(record, e.targetEventId(), new PolicyOutput.ToHistory(new HistoryEntry(HistoryEntry.SCHEMA_VERSION,
-                e.targetEventId(), e.tenant(), e.connector(), target == null ? e.direction() : target.direction(), roomId,
-                e.memberId(), e.externalUserId(), target == null ? e.timestamp() : target.timestamp(), null, List.of(),
-                target == null ? AuditKind.UNSENT : target.decision(), true)));
+        String targetKey = Ids.messageKey(e.tenant(), e.connector(), e.targetEventId());
+        forward(record, targetKey, PolicyOutput.ToContentKeys.tombstone(e.tenant()));
+        forward(record, targetKey, new PolicyOutput.ToHistory(
+                new HistoryEntry(HistoryEntry.SCHEMA_VERSION, e.targetEventId(), e.tenant(), e.connector(),
+                        target == null ? e.direction() : target.direction(), roomId, e.memberId(), e.externalUserId(),
+                        target == null ? e.timestamp() : target.timestamp(), null, List.of(),
+                        target == null ? AuditKind.UNSENT : target.decision(), true, null)));
+        if (target != null && lastWrittenUnderLegacyKeyBy(e.tenant(), e.connector(), e.targetEventId())) {
+            // Written by an earlier release under the event id alone, and the de-duplication memory
+            // shows this tenant wrote that key last: the old key is tombstoned too.
+            forward(record, e.targetEventId(), new PolicyOutput.ToHistory(null, e.tenant()));
+        }
     }
 
     // ---------------------------------------------------------------- control changes
@@ -461,6 +492,27 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
         }
         SeenEvent legacy = fetchSeen(connector + ":" + eventId);
         return legacy != null && legacy.pairKey().startsWith(tenant + ":") ? legacy : null;
+    }
+
+    /**
+     * Whether an earlier release wrote this tenant's message to {@code connector.history} under the
+     * event id alone, and this tenant's was the last entry written there: that release remembered
+     * events under {@code connector:eventId}, one entry per decision, in the order it wrote their
+     * history, so the latest entry names the tenant that wrote that history key last. Only then may
+     * an unsend of this tenant tombstone the old key: had another tenant reused the id after it, the
+     * key holds that tenant's message, which is left alone.
+     */
+    private boolean lastWrittenUnderLegacyKeyBy(String tenant, Connector connector, String eventId) {
+        if (fetchSeen(seenKey(tenant, connector, eventId)) != null) {
+            return false;
+        }
+        SeenEvent last = null;
+        try (WindowStoreIterator<SeenEvent> it = seen.fetch(connector + ":" + eventId, 0L, Long.MAX_VALUE)) {
+            while (it.hasNext()) {
+                last = it.next().value;
+            }
+        }
+        return last != null && last.pairKey().startsWith(tenant + ":");
     }
 
     private static String seenKey(String tenant, Connector connector, String eventId) {

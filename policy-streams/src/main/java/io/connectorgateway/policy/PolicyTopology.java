@@ -10,7 +10,8 @@ import io.connectorgateway.policy.rules.AutoGrantRule;
 import io.connectorgateway.policy.state.PolicyStores;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -81,7 +82,8 @@ public final class PolicyTopology {
                 .merge(members, Named.as("merge-members"))
                 .merge(directory, Named.as("merge-directory"))
                 .merge(intake, Named.as("merge-audit-intake"))
-                .process(() -> new PolicyProcessor(autoGrant, partitions, options), Named.as(PROCESSOR),
+                .process(() -> new PolicyProcessor(autoGrant, partitions, options, topics.contentKeyCompactionMs() / 2),
+                        Named.as(PROCESSOR),
                         PolicyStores.names().toArray(String[]::new));
 
         Map<String, KStream<String, PolicyOutput>> branches = out.split(Named.as("out-"))
@@ -91,21 +93,17 @@ public final class PolicyTopology {
                 .branch((k, v) -> v instanceof PolicyOutput.ToAudit, Branched.as("audit"))
                 .branch((k, v) -> v instanceof PolicyOutput.ToHistory, Branched.as("history"))
                 .branch((k, v) -> v instanceof PolicyOutput.ToMembers, Branched.as("members"))
+                .branch((k, v) -> v instanceof PolicyOutput.ToContentKeys, Branched.as("content-keys"))
                 .branch((k, v) -> v instanceof PolicyOutput.ToCheckpoints, Branched.as("checkpoints"))
                 .noDefaultBranch();
-        sink(branches.get("out-deliveries"), topics.deliveries, "deliveries",
-                v -> ((PolicyOutput.ToDeliveries) v).value(), d -> d.tenant());
-        sink(branches.get("out-rooms"), topics.rooms, "rooms", v -> ((PolicyOutput.ToRooms) v).value(), r -> r.tenant());
-        sink(branches.get("out-greetings"), topics.greetings, "greetings", v -> ((PolicyOutput.ToGreetings) v).value(),
-                g -> g.tenant());
-        sink(branches.get("out-audit"), topics.audit, "audit", v -> ((PolicyOutput.ToAudit) v).value(),
-                a -> a.tenant());
-        sink(branches.get("out-history"), topics.history, "history", v -> ((PolicyOutput.ToHistory) v).value(),
-                h -> h.tenant());
-        sink(branches.get("out-members"), topics.members, "members", v -> ((PolicyOutput.ToMembers) v).value(),
-                m -> m.tenant());
-        sink(branches.get("out-checkpoints"), topics.auditCheckpoints, "audit-checkpoints",
-                v -> ((PolicyOutput.ToCheckpoints) v).value(), c -> c.tenant());
+        sink(branches.get("out-deliveries"), topics.deliveries, "deliveries");
+        sink(branches.get("out-rooms"), topics.rooms, "rooms");
+        sink(branches.get("out-greetings"), topics.greetings, "greetings");
+        sink(branches.get("out-audit"), topics.audit, "audit");
+        sink(branches.get("out-history"), topics.history, "history");
+        sink(branches.get("out-members"), topics.members, "members");
+        sink(branches.get("out-content-keys"), topics.contentKeys, "content-keys");
+        sink(branches.get("out-checkpoints"), topics.auditCheckpoints, "audit-checkpoints");
         return builder.build();
     }
 
@@ -125,11 +123,17 @@ public final class PolicyTopology {
         return Consumed.with(topic.keySerde(), topic.valueSerde()).withName(name);
     }
 
-    /** Every output goes to its tenant's partition, whatever its key (see {@link TenantStreamPartitioner}). */
-    private static <V> void sink(KStream<String, PolicyOutput> branch, Topic<String, V> topic, String name,
-                                 Function<PolicyOutput, V> unwrap, Function<V, String> tenantOf) {
-        branch.mapValues(unwrap::apply, Named.as("unwrap-" + name))
-                .to(topic.name(), Produced.with(topic.keySerde(), topic.valueSerde())
-                        .withStreamPartitioner(new TenantStreamPartitioner<>(tenantOf)).withName("sink-" + name));
+    /**
+     * Every output goes to its tenant's partition, whatever its key (see {@link TenantStreamPartitioner});
+     * the value is written with the topic's serde, a tombstone (null value) as a tombstone.
+     */
+    private static <V> void sink(KStream<String, PolicyOutput> branch, Topic<String, V> topic, String name) {
+        Serializer<V> values = topic.valueSerde().serializer();
+        @SuppressWarnings("unchecked")
+        Serializer<PolicyOutput> unwrap = (t, o) -> o == null || o.value() == null ? null : values.serialize(t, (V) o.value());
+        branch.to(topic.name(), Produced.with(topic.keySerde(), Serdes.serdeFrom(unwrap, (t, b) -> {
+                    throw new UnsupportedOperationException("the policy stream only writes " + topic.name());
+                }))
+                .withStreamPartitioner(new TenantStreamPartitioner<>(PolicyOutput::tenant, PolicyOutput::partition)).withName("sink-" + name));
     }
 }

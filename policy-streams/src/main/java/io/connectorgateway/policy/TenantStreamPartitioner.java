@@ -14,13 +14,21 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
  */
 final class TenantStreamPartitioner<V> implements StreamPartitioner<String, V> {
     private final Function<V, String> tenantOf;
+    private final Function<V, Integer> fixed;
 
     TenantStreamPartitioner(Function<V, String> tenantOf) {
+        this(tenantOf, v -> null);
+    }
+
+    /** @param fixed the partition of a record that names no tenant (a roll marker), else null */
+    TenantStreamPartitioner(Function<V, String> tenantOf, Function<V, Integer> fixed) {
         this.tenantOf = tenantOf;
+        this.fixed = fixed;
     }
 
     @Override
     public Optional<Set<Integer>> partitions(String topic, String key, V value, int numPartitions) {
-        return Optional.of(Set.of(TenantPartitioner.partition(tenantOf.apply(value), numPartitions)));
+        Integer p = fixed.apply(value);
+        return Optional.of(Set.of(p != null ? p : TenantPartitioner.partition(tenantOf.apply(value), numPartitions)));
     }
 }

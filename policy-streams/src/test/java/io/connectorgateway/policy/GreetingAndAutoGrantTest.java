@@ -42,7 +42,8 @@ class GreetingAndAutoGrantTest {
         assertEquals("U1", g.lineUserId());
         assertEquals("fa-1", g.friendAddEventId());
         assertEquals(p.openedRoomId("fa-1"), g.roomId());
-        assertEquals("greet-fa-1", g.commandId(), "derived from the event: the bot's retry key is stable");
+        assertEquals(DerivedIds.of("greet-", "acme", Connector.LINE, "fa-1"), g.commandId(),
+                "derived from the tenant's event: the bot's retry key is stable");
         assertEquals(g.commandId(), p.audits(AuditKind.ROOM_OPENED).get(0).detail().get("greetingCommandId"));
     }
 

@@ -53,13 +53,22 @@ final class PolicyDriver implements AutoCloseable {
     private final TestOutputTopic<String, HistoryEntry> historyOut;
     private final TestOutputTopic<String, ConnectedMember> membersOut;
     private final TestOutputTopic<String, AuditCheckpoint> checkpointsOut;
+    private final TestOutputTopic<String, io.connectorgateway.contracts.content.ContentKey> keysOut;
     private long clock = Fixtures.T0;
 
     final List<Delivery> deliveries = new ArrayList<>();
     final List<RoomCommand> rooms = new ArrayList<>();
     final List<GreetingCommand> greetings = new ArrayList<>();
     final List<AuditRecord> audit = new ArrayList<>();
+    /** History entries as a reader with the key topic sees them: sealed content opened with its key. */
     final List<HistoryEntry> history = new ArrayList<>();
+    /** The content keys in force (the compacted key topic as a table: tombstones remove). */
+    final java.util.Map<String, io.connectorgateway.contracts.content.ContentKey> contentKeys = new java.util.HashMap<>();
+    /** Every record written to {@code connector.content.keys}, with its key (a tombstone's value is null). */
+    final List<org.apache.kafka.streams.KeyValue<String, io.connectorgateway.contracts.content.ContentKey>> keyRecords =
+            new ArrayList<>();
+    /** Every record written to {@code connector.history}, with its key (a tombstone's value is null). */
+    final List<org.apache.kafka.streams.KeyValue<String, HistoryEntry>> historyRecords = new ArrayList<>();
     final List<ConnectedMember> memberRows = new ArrayList<>();
     final List<AuditCheckpoint> checkpoints = new ArrayList<>();
 
@@ -99,6 +108,7 @@ final class PolicyDriver implements AutoCloseable {
         historyOut = output(topics.history);
         membersOut = output(topics.members);
         checkpointsOut = output(topics.auditCheckpoints);
+        keysOut = output(topics.contentKeys);
     }
 
     private static <V> TestInputTopic<String, V> input(TopologyTestDriver d, Topic<String, V> t) {
@@ -172,7 +182,21 @@ final class PolicyDriver implements AutoCloseable {
         rooms.addAll(roomsOut.readValuesToList());
         greetings.addAll(greetingsOut.readValuesToList());
         audit.addAll(auditOut.readValuesToList());
-        history.addAll(historyOut.readValuesToList());
+        for (var kv : keysOut.readKeyValuesToList()) {
+            keyRecords.add(kv);
+            if (kv.value == null) {
+                contentKeys.remove(kv.key);
+            } else {
+                contentKeys.put(kv.key, kv.value);
+            }
+        }
+        for (var kv : historyOut.readKeyValuesToList()) {
+            historyRecords.add(kv);
+            if (kv.value != null) {
+                var sealed = kv.value.sealed();
+                history.add(sealed == null ? kv.value : kv.value.opened(contentKeys.get(sealed.keyId())));
+            }
+        }
         checkpoints.addAll(checkpointsOut.readValuesToList());
         return this;
     }
@@ -183,6 +207,16 @@ final class PolicyDriver implements AutoCloseable {
         return collect();
     }
 
+    /** Tenants acme and globex, LINE on, member m1 granted in each, a room open with LINE user U1 in each. */
+    PolicyDriver twoLineTenantsWithRooms() {
+        return settings(Fixtures.settings("acme", Connector.LINE).build())
+                .settings(Fixtures.settings("globex", Connector.LINE).build())
+                .member(Fixtures.granted("acme", Connector.LINE, "m1", "tok-a", 1))
+                .member(Fixtures.granted("globex", Connector.LINE, "m1", "tok-g", 1))
+                .event(Fixtures.friendAdd("fa-a", "acme", "m1", "U1", "tok-a"))
+                .event(Fixtures.friendAdd("fa-g", "globex", "m1", "U1", "tok-g"));
+    }
+
     /** Forgets what was collected so far: "from now on". */
     PolicyDriver clearOutputs() {
         deliveries.clear();
@@ -190,6 +224,8 @@ final class PolicyDriver implements AutoCloseable {
         greetings.clear();
         audit.clear();
         history.clear();
+        historyRecords.clear();
+        keyRecords.clear();
         memberRows.clear();
         checkpoints.clear();
         return this;

@@ -4,6 +4,7 @@ import io.connectorgateway.contracts.audit.AuditCheckpoint;
 import io.connectorgateway.contracts.audit.AuditRecord;
 import io.connectorgateway.contracts.audit.HistoryEntry;
 import io.connectorgateway.contracts.command.Delivery;
+import io.connectorgateway.contracts.content.ContentKey;
 import io.connectorgateway.contracts.command.GreetingCommand;
 import io.connectorgateway.contracts.command.RoomCommand;
 import io.connectorgateway.contracts.event.ConnectorEvent;
@@ -47,9 +48,28 @@ public final class Topics {
     /** Signed checkpoints of the audit chains (key {@code tenant:chain}, latest kept): how far each chain reached. */
     public final Topic<String, AuditCheckpoint> auditCheckpoints;
     public final Topic<String, HistoryEntry> history;
+    /** One data key per message (key {@code tenant:connector:eventId}); an unsend tombstones it. */
+    public final Topic<String, ContentKey> contentKeys;
     public final Topic<byte[], byte[]> dlq;
 
+    /**
+     * The default bound after which a deleted content key is gone from {@code connector.content.keys}
+     * (its segment rolled and compacted): 10 minutes.
+     */
+    public static final long DEFAULT_CONTENT_KEY_COMPACTION_MS = Duration.ofMinutes(10).toMillis();
+
+    private final long contentKeyCompactionMs;
+
     public Topics(String prefix, int partitions, short replicationFactor) {
+        this(prefix, partitions, replicationFactor, DEFAULT_CONTENT_KEY_COMPACTION_MS);
+    }
+
+    /**
+     * @param contentKeyCompactionMs {@code segment.ms} and {@code max.compaction.lag.ms} of
+     *                               {@code connector.content.keys}: how soon a deleted key's record
+     *                               becomes eligible for removal
+     */
+    public Topics(String prefix, int partitions, short replicationFactor, long contentKeyCompactionMs) {
         if (prefix == null) {
             throw new IllegalArgumentException("prefix must not be null (use \"\")");
         }
@@ -62,6 +82,10 @@ public final class Topics {
         this.prefix = prefix;
         this.partitions = partitions;
         this.replicationFactor = replicationFactor;
+        if (contentKeyCompactionMs < 1) {
+            throw new IllegalArgumentException("the content key compaction bound must be at least 1 ms");
+        }
+        this.contentKeyCompactionMs = contentKeyCompactionMs;
         Serde<String> key = Serdes.String();
         lineEvents = topic("connector.line.events", key, JsonSerde.lenient(ConnectorEvent.class), delete(7));
         worksEvents = topic("connector.works.events", key, JsonSerde.lenient(ConnectorEvent.class), delete(7));
@@ -76,6 +100,8 @@ public final class Topics {
         auditCheckpoints = topic("connector.audit.checkpoints", key, JsonSerde.lenient(AuditCheckpoint.class),
                 Map.of("cleanup.policy", "compact"));
         history = topic("connector.history", key, JsonSerde.lenient(HistoryEntry.class), history());
+        contentKeys = topic("connector.content.keys", key, JsonSerde.strict(ContentKey.class),
+                contentKeyCompaction(contentKeyCompactionMs));
         dlq = topic("connector.dlq", Serdes.ByteArray(), Serdes.ByteArray(), delete(30));
     }
 
@@ -92,7 +118,10 @@ public final class Topics {
         String prefix = env.getOrDefault("CONNECTOR_TOPIC_PREFIX", "");
         int partitions = parse(env, "CONNECTOR_TOPIC_PARTITIONS", DEFAULT_PARTITIONS);
         int replication = parse(env, "CONNECTOR_TOPIC_REPLICATION", 1);
-        return new Topics(prefix, partitions, (short) replication);
+        String bound = env.get("CONNECTOR_CONTENT_KEY_COMPACTION_MS");
+        long keyBound = bound == null || bound.isBlank() ? DEFAULT_CONTENT_KEY_COMPACTION_MS : parse(env,
+                "CONNECTOR_CONTENT_KEY_COMPACTION_MS", 0);
+        return new Topics(prefix, partitions, (short) replication, keyBound);
     }
 
     private static int parse(Map<String, String> env, String name, int fallback) {
@@ -119,10 +148,15 @@ public final class Topics {
         return replicationFactor;
     }
 
+    /** See {@link #Topics(String, int, short, long)}. */
+    public long contentKeyCompactionMs() {
+        return contentKeyCompactionMs;
+    }
+
     /** Every topic of the catalogue, in the order of the SPEC's table. */
     public List<Topic<?, ?>> all() {
         return List.of(lineEvents, worksEvents, directoryEvents, settings, members, deliveries, rooms, greetings,
-                audit, auditIntake, auditCheckpoints, history, dlq);
+                audit, auditIntake, auditCheckpoints, history, contentKeys, dlq);
     }
 
     /** The two event topics, whose records have the same shape. */
@@ -147,6 +181,20 @@ public final class Topics {
      */
     private static Map<String, String> compact() {
         return Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", Long.toString(7 * DAY_MS));
+    }
+
+    /**
+     * Content keys: a deleted (tombstoned) key must leave the log within a short bound. The active
+     * segment is never cleaned, so segments roll after {@code bound} ({@code segment.ms}) and a
+     * segment holding a superseded key becomes eligible at once ({@code max.compaction.lag.ms},
+     * whatever the dirty ratio); the policy stream appends to every partition at least every
+     * {@code bound / 2}, so a quiet partition's segment rolls too. Tombstones stay 7 days
+     * ({@code delete.retention.ms}): a key reader that was away less than that sees the deletion.
+     */
+    private static Map<String, String> contentKeyCompaction(long bound) {
+        return Map.of("cleanup.policy", "compact", "segment.ms", Long.toString(bound), "max.compaction.lag.ms",
+                Long.toString(bound), "min.cleanable.dirty.ratio", "0.01", "delete.retention.ms",
+                Long.toString(7 * DAY_MS));
     }
 
     /**

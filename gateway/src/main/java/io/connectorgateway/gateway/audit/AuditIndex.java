@@ -3,6 +3,7 @@ package io.connectorgateway.gateway.audit;
 import io.connectorgateway.contracts.Ids;
 import io.connectorgateway.contracts.audit.AuditRecord;
 import io.connectorgateway.contracts.audit.HistoryEntry;
+import io.connectorgateway.contracts.content.ContentKey;
 import io.connectorgateway.contracts.json.JsonSerde;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,8 +31,13 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  *   k|tenant|KIND|inv|auditId         -> ""                                    by kind
  *   d|tenant|auditId                  -> ""                                    seen (duplicates are ignored)
  *   t|tenant|offset                   -> inv|auditId                           by audit topic offset (tail)
- *   h|eventId                         -> history entry (JSON)                  joined into results
+ *   h|tenant|connector|eventId        -> history entry (JSON)                  joined into results
  * </pre>
+ *
+ * History is keyed by tenant (and connector) like everything else: event ids are chosen by each
+ * tenant's sources, so an entry of another tenant with the same id is another message and never
+ * replaces this tenant's. Stores of earlier releases hold {@code h|eventId}; those entries are still
+ * joined when they are the record's tenant's, and an unsent entry deletes its tenant's old one.
  *
  * {@code inv} is {@code Long.MAX_VALUE - timestamp}, zero-padded to 19 digits, so ascending key
  * order is newest first. Every index key ends with the same {@code inv|auditId} tail, which is
@@ -52,6 +58,9 @@ public final class AuditIndex {
         byte[] get(String key);
 
         void put(String key, byte[] value);
+
+        /** Removes {@code key} (absent or not). */
+        void delete(String key);
 
         /** Entries with a key at or after {@code from}, ascending; the caller stops and closes. */
         Scan scan(String from);
@@ -89,6 +98,14 @@ public final class AuditIndex {
                     throw new UnsupportedOperationException("a query view of the audit store is read-only");
                 }
                 writable.put(key, value);
+            }
+
+            @Override
+            public void delete(String key) {
+                if (!(store instanceof KeyValueStore<String, byte[]> writable)) {
+                    throw new UnsupportedOperationException("a query view of the audit store is read-only");
+                }
+                writable.delete(key);
             }
 
             @Override
@@ -155,9 +172,27 @@ public final class AuditIndex {
         return true;
     }
 
-    /** Stores (or replaces: an unsent message's entry loses its content) a history entry. */
+    /**
+     * Stores (or replaces: an unsent message's entry loses its content) a history entry under its
+     * tenant's key. An unsent entry also deletes the entry an earlier release stored under the event
+     * id alone, when that one is the same tenant's message (so its content leaves this store too).
+     */
     public static void add(Kv kv, HistoryEntry h) {
-        kv.put(key("h", h.eventId()), HISTORY.serialize(null, h));
+        kv.put(historyKey(h.tenant(), String.valueOf(h.connector()), h.eventId()), HISTORY.serialize(null, h));
+        if (h.unsent()) {
+            String legacy = key("h", h.eventId());
+            byte[] old = kv.get(legacy);
+            if (old != null) {
+                HistoryEntry previous = HISTORY.deserialize(null, old);
+                if (previous.tenant().equals(h.tenant()) && previous.connector() == h.connector()) {
+                    kv.delete(legacy);
+                }
+            }
+        }
+    }
+
+    static String historyKey(String tenant, String connector, String eventId) {
+        return key("h", tenant, connector, eventId);
     }
 
     /**
@@ -168,6 +203,16 @@ public final class AuditIndex {
      * @throws IllegalArgumentException when the cursor was not made by this index
      */
     public static Page search(Kv kv, AuditQuery q, int limit, String cursor, int scanBudget) {
+        return search(kv, id -> null, q, limit, cursor, scanBudget);
+    }
+
+    /**
+     * As {@link #search(Kv, AuditQuery, int, String, int)}, opening sealed history content with the
+     * message's key from {@code keys} ({@code tenant:connector:eventId} to the key, null once the
+     * sender unsent it: the content then stays unreadable and is left out).
+     */
+    public static Page search(Kv kv, java.util.function.Function<String, ContentKey> keys, AuditQuery q, int limit,
+                              String cursor, int scanBudget) {
         String prefix;
         if (q.room() != null) {
             prefix = "r|" + q.tenant() + '|' + q.room() + '|';
@@ -217,7 +262,7 @@ public final class AuditIndex {
                     // One more match exists: the page is full and there is a next one.
                     return new Page(hits, encodeCursor(hits.isEmpty() ? tail : tailOf(hits.get(hits.size() - 1))), false);
                 }
-                hits.add(new Hit(r, history(kv, r)));
+                hits.add(new Hit(r, opened(history(kv, r), keys)));
                 lastTail = tail;
             }
         }
@@ -260,11 +305,11 @@ public final class AuditIndex {
     }
 
     /**
-     * The tenant a stored key belongs to, or null for keys without one: history entries (read the
-     * tenant from the value) and anything that is not an index key.
+     * The tenant a stored key belongs to, or null for keys without one: history entries of earlier
+     * releases ({@code h|eventId}: read the tenant from the value) and anything that is not an index key.
      */
     public static String tenantOfKey(String key) {
-        if (key.length() < 2 || key.charAt(1) != '|' || "armxkdt".indexOf(key.charAt(0)) < 0) {
+        if (key.length() < 2 || key.charAt(1) != '|' || "armxkdth".indexOf(key.charAt(0)) < 0) {
             return null;
         }
         int end = key.indexOf('|', 2);
@@ -276,16 +321,28 @@ public final class AuditIndex {
         return HISTORY.deserialize(null, value).tenant();
     }
 
+    private static HistoryEntry opened(HistoryEntry h, java.util.function.Function<String, ContentKey> keys) {
+        if (h == null || h.sealed() == null) {
+            return h;
+        }
+        ContentKey key = keys.apply(h.sealed().keyId());
+        return key == null ? h.withoutContent() : h.opened(key);
+    }
+
     private static HistoryEntry history(Kv kv, AuditRecord r) {
         if (r.eventId() == null || !Ids.isValid(r.eventId())) {
             return null;
         }
-        byte[] v = kv.get(key("h", r.eventId()));
-        if (v == null) {
+        byte[] v = kv.get(historyKey(r.tenant(), String.valueOf(r.connector()), r.eventId()));
+        if (v != null) {
+            return HISTORY.deserialize(null, v);
+        }
+        byte[] legacy = kv.get(key("h", r.eventId()));
+        if (legacy == null) {
             return null;
         }
-        HistoryEntry h = HISTORY.deserialize(null, v);
-        return h.tenant().equals(r.tenant()) ? h : null;
+        HistoryEntry h = HISTORY.deserialize(null, legacy);
+        return h.tenant().equals(r.tenant()) && h.connector() == r.connector() ? h : null;
     }
 
     private static String tailOf(Hit h) {

@@ -57,13 +57,17 @@ public final class AuditStore implements AutoCloseable {
         AuditIndex.Kv batchKv = new AuditIndex.Kv() {
             @Override
             public byte[] get(String key) {
-                byte[] v = pending.get(key);
-                return v != null ? v : read(key);
+                return pending.containsKey(key) ? pending.get(key) : read(key);
             }
 
             @Override
             public void put(String key, byte[] value) {
                 pending.put(key, value);
+            }
+
+            @Override
+            public void delete(String key) {
+                pending.put(key, null); // a delete in the batch
             }
 
             @Override
@@ -76,7 +80,11 @@ public final class AuditStore implements AutoCloseable {
         nextOffsets.forEach((tp, next) -> pending.put("o|" + tp, ByteBuffer.allocate(8).putLong(next).array()));
         try (WriteBatch batch = new WriteBatch()) {
             for (var e : pending.entrySet()) {
-                batch.put(bytes(e.getKey()), e.getValue());
+                if (e.getValue() == null) {
+                    batch.delete(bytes(e.getKey()));
+                } else {
+                    batch.put(bytes(e.getKey()), e.getValue());
+                }
             }
             db.write(writeOptions, batch);
         }
@@ -102,6 +110,11 @@ public final class AuditStore implements AutoCloseable {
 
             @Override
             public void put(String key, byte[] value) {
+                throw new UnsupportedOperationException("searches do not write");
+            }
+
+            @Override
+            public void delete(String key) {
                 throw new UnsupportedOperationException("searches do not write");
             }
 

@@ -37,7 +37,12 @@ public final class AuditView {
     }
 
     public AuditIndex.Page search(AuditQuery q, int limit, String cursor, int scanBudget) {
-        return AuditIndex.search(index(q.tenant()), q, limit, cursor, scanBudget);
+        var keyStore = view.store(ViewTopology.CONTENT_KEYS, q.tenant());
+        var keySerde = topics.contentKeys.valueSerde().deserializer();
+        return AuditIndex.search(index(q.tenant()), id -> {
+            byte[] v = keyStore.get(id);
+            return v == null ? null : keySerde.deserialize(topics.contentKeys.name(), v);
+        }, q, limit, cursor, scanBudget);
     }
 
     /**

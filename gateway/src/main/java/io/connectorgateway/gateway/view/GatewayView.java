@@ -317,7 +317,7 @@ public final class GatewayView implements ApplicationEventListener<ServerStartup
 
     /**
      * Every tenant found in this instance's active stores, by partition: read from the stores
-     * themselves (every key of both stores; history entries by their value). For tests and
+     * themselves (every key of both stores; history entries of earlier releases by their value). For tests and
      * diagnostics: it reads everything this instance holds.
      */
     public Map<Integer, Set<String>> tenantsHeld() {
@@ -329,7 +329,10 @@ public final class GatewayView implements ApplicationEventListener<ServerStartup
             }
             try (KeyValueIterator<String, byte[]> it = localStore(streams, ViewTopology.AUDIT, partition).all()) {
                 it.forEachRemaining(kv -> {
-                    String tenant = kv.key.startsWith("h|") ? AuditIndex.tenantOfHistory(kv.value) : AuditIndex.tenantOfKey(kv.key);
+                    String tenant = AuditIndex.tenantOfKey(kv.key);
+                    if (tenant == null && kv.key.startsWith("h|")) {
+                        tenant = AuditIndex.tenantOfHistory(kv.value); // an entry of an earlier release
+                    }
                     if (tenant != null) {
                         tenants.add(tenant);
                     }

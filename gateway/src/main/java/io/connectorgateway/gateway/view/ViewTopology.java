@@ -46,6 +46,12 @@ import org.slf4j.LoggerFactory;
 public final class ViewTopology {
     public static final String CONTROL = "gateway-control";
     public static final String AUDIT = "gateway-audit";
+    /**
+     * The content keys of the partition's messages, restored from {@code connector.content.keys}
+     * itself (a read-only store: no changelog of its own, so a deleted key has no second copy on the
+     * broker); an unsend's tombstone deletes the key here as soon as it is read.
+     */
+    public static final String CONTENT_KEYS = "gateway-content-keys";
     private static final Logger LOG = LoggerFactory.getLogger(ViewTopology.class);
 
     private ViewTopology() {
@@ -65,6 +71,31 @@ public final class ViewTopology {
             t.addSource(sources[i], Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), topic);
         }
         t.addProcessor("view", () -> new ViewProcessor(topics, applied), sources);
+        t.addReadOnlyStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CONTENT_KEYS), Serdes.String(),
+                        Serdes.ByteArray()).withCachingDisabled().withLoggingDisabled(), "source-" + topics.contentKeys.name(),
+                Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.contentKeys.name(),
+                "content-keys", () -> new Processor<String, byte[], Void, Void>() {
+                    private KeyValueStore<String, byte[]> keys;
+
+                    @Override
+                    public void init(ProcessorContext<Void, Void> context) {
+                        keys = context.getStateStore(CONTENT_KEYS);
+                    }
+
+                    @Override
+                    public void process(Record<String, byte[]> record) {
+                        if (record.key() == null) {
+                            return;
+                        }
+                        if (record.value() == null) {
+                            keys.delete(record.key()); // an unsend (or a roll marker, which deletes nothing)
+                        } else {
+                            keys.put(record.key(), record.value());
+                        }
+                    }
+                });
+        // The view processor shares the task (same partition number), so searches read both stores together.
+        t.connectProcessorAndStateStores("view", CONTENT_KEYS);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CONTROL), Serdes.String(),
                 Serdes.ByteArray()).withCachingDisabled(), "view");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AUDIT), Serdes.String(),

@@ -30,16 +30,29 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KafkaBrokerExtension.class)
 class AuditSearchBrokerTest {
     static final long T = 1_750_000_000_000L;
+    /** A tenant whose partition is acme's (so its records are applied in order with acme's). */
+    static String NEIGHBOUR;
     static AdminServer s;
 
     @BeforeAll
     static void start(KafkaBroker broker, KafkaBroker.Namespace ns) throws Exception {
         s = new AdminServer(broker, ns);
+        int acme = io.connectorgateway.contracts.topic.TenantPartitioner.partition("acme", s.topics.partitions());
+        for (int i = 0; NEIGHBOUR == null; i++) {
+            if (io.connectorgateway.contracts.topic.TenantPartitioner.partition("neighbour" + i, s.topics.partitions()) == acme) {
+                NEIGHBOUR = "neighbour" + i;
+            }
+        }
         // a1..a7 for acme, newest last; a2 twice (a redelivery); one globex record in the same room id.
         publish(rec("a1", "acme", AuditKind.ROOM_OPENED, T + 1, null, "rA", "m1", "u1", Connector.LINE, null));
         publish(rec("a2", "acme", AuditKind.DELIVERED, T + 2, "e1", "rA", "m1", "u1", Connector.LINE, null));
         history(new HistoryEntry(1, "e1", "acme", Connector.LINE, Direction.INBOUND, "rA", "m1", "u1", T + 2, "hello there",
                 List.of(Attachment.of(AttachmentKind.IMAGE)), AuditKind.DELIVERED, false));
+        // Another tenant on acme's partition writes entries for the same event ids after acme did (a
+        // tenant that chooses its own ids, or an earlier release keyed by event id alone): an unsent
+        // one for e1 and one with content for e4. Neither may touch acme's.
+        history(new HistoryEntry(1, "e1", NEIGHBOUR, Connector.LINE, Direction.INBOUND, null, "m1", "u1", T + 2, null,
+                List.of(), AuditKind.UNSENT, true));
         publish(rec("a3", "acme", AuditKind.DELIVERED, T + 3, "e2", "rA", "m1", "u1", Connector.LINE, null));
         HistoryEntry secret = new HistoryEntry(1, "e2", "acme", Connector.LINE, Direction.OUTBOUND, "rA", "m1", "u1", T + 3,
                 "secret", List.of(), AuditKind.DELIVERED, false);
@@ -50,6 +63,11 @@ class AuditSearchBrokerTest {
         publish(rec("a6", "acme", AuditKind.DELIVERED, T + 6, "e4", "rB", "m2", "u2", Connector.LINE, null));
         history(new HistoryEntry(1, "e4", "acme", Connector.LINE, Direction.INBOUND, "rB", "m2", "u2", T + 6, "bye",
                 List.of(), AuditKind.DELIVERED, false));
+        history(new HistoryEntry(1, "e4", NEIGHBOUR, Connector.LINE, Direction.INBOUND, null, "m2", "u2", T + 6,
+                "neighbour words", List.of(), AuditKind.REFUSED, false));
+        // last on the partition: once it shows, everything before it was applied
+        history(new HistoryEntry(1, "e3", "acme", Connector.WORKS, Direction.INBOUND, null, "m2", "u2", T + 4,
+                "outside words", List.of(), AuditKind.REFUSED, false));
         publish(rec("a7", "acme", AuditKind.MEMBERS_CHANGED, T + 7, "chg-1", null, null, null, Connector.LINE,
                 Map.of("members", "m1,m3")));
         publish(rec("a2", "acme", AuditKind.DELIVERED, T + 2, "e1", "rA", "m1", "u1", Connector.LINE, null));
@@ -145,6 +163,20 @@ class AuditSearchBrokerTest {
         assertFalse(said.at("/message/unsent").asBoolean());
         assertEquals("IMAGE", said.at("/message/attachments/0/kind").asText());
         assertFalse(search("").toString().contains("secret"));
+    }
+
+    /** History is scoped by tenant in the view: the same event id in another tenant is another message. */
+    @Test
+    void anotherTenantsEntryForTheSameEventIdNeverTouchesThisTenantsHistory() {
+        eventually("acme's last history entry applied", () -> search("?kind=REFUSED").at("/items/0/message/text").asText()
+                .equals("outside words"));
+        JsonNode page = search("?room=rA");
+        JsonNode said = page.get("items").get(2);
+        assertEquals("a2", said.get("auditId").asText());
+        assertEquals("hello there", said.at("/message/text").asText(), "acme's e1 is not unsent by the neighbour: " + said);
+        assertFalse(said.at("/message/unsent").asBoolean());
+        assertEquals("bye", search("?room=rB").at("/items/0/message/text").asText(), "acme's e4 is acme's");
+        assertFalse(search("").toString().contains("neighbour words"));
     }
 
     @Test

@@ -1035,7 +1035,10 @@ class FaultSuiteBrokerTest {
                 "reference deliveries", "live deliveries", failures);
         mismatches += difference(counts(ref.greetings(), FaultSuiteBrokerTest::json), counts(greetingCommands,
                 FaultSuiteBrokerTest::json), "reference greetings", "live greetings", failures);
-        mismatches += difference(counts(ref.history(), FaultSuiteBrokerTest::json), counts(history, FaultSuiteBrokerTest::json),
+        // Content is sealed under a random key per message (crypto-shredding), so two runs seal it
+        // differently: the entries are compared without their sealed content.
+        mismatches += difference(counts(ref.history().stream().map(h -> h.withoutContent()).toList(), FaultSuiteBrokerTest::json),
+                counts(history.stream().map(h -> h.withoutContent()).toList(), FaultSuiteBrokerTest::json),
                 "reference history", "live history", failures);
         long compared = ref.audit().size() + ref.rooms().size() + ref.deliveries().size() + ref.greetings().size()
                 + ref.history().size();
