@@ -19,9 +19,10 @@ import java.util.Properties;
  * @param operatorToken      bearer token of the operator (plan changes)
  * @param channelAccessToken LINE channel access token the greeting bot pushes with
  * @param policyTokenSecret  secret the policy stream derives auto-grant URL tokens from
+ * @param channelKeys        CONNECTOR_CHANNEL_KEYS: the key-encryption key channel secrets are sealed under
  */
 record LocalSecrets(String lineChannelSecret, String worksBotSecret, String tenantAdminToken, String operatorToken,
-                    String channelAccessToken, String policyTokenSecret) {
+                    String channelAccessToken, String policyTokenSecret, String channelKeys) {
 
     static LocalSecrets loadOrCreate(Path file) throws IOException {
         Properties p = new Properties();
@@ -38,6 +39,12 @@ record LocalSecrets(String lineChannelSecret, String worksBotSecret, String tena
                 changed = true;
             }
         }
+        if (p.getProperty("channel.keys") == null) {
+            byte[] kek = new byte[32];
+            new SecureRandom().nextBytes(kek);
+            p.setProperty("channel.keys", "local1:" + java.util.Base64.getEncoder().encodeToString(kek));
+            changed = true;
+        }
         if (changed) {
             Files.createDirectories(file.getParent());
             try (Writer w = Files.newBufferedWriter(file)) {
@@ -46,7 +53,7 @@ record LocalSecrets(String lineChannelSecret, String worksBotSecret, String tena
         }
         return new LocalSecrets(p.getProperty("line.channel.secret"), p.getProperty("works.bot.secret"),
                 p.getProperty("admin.token"), p.getProperty("operator.token"), p.getProperty("line.channel.access.token"),
-                p.getProperty("policy.token.secret"));
+                p.getProperty("policy.token.secret"), p.getProperty("channel.keys"));
     }
 
     private static String random() {

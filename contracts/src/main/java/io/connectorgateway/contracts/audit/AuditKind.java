@@ -17,5 +17,7 @@ public enum AuditKind {
     AUTO_GRANTED,
     SETTINGS_CHANGED,
     MEMBERS_CHANGED,
-    DIRECTORY_CHANGED
+    DIRECTORY_CHANGED,
+    /** A LINE channel or WORKS bot registered, rotated or retired (who, when, fingerprints; never a secret). */
+    CHANNEL_CHANGED
 }

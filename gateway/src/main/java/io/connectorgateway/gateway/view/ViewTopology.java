@@ -2,6 +2,7 @@ package io.connectorgateway.gateway.view;
 
 import io.connectorgateway.contracts.audit.AuditRecord;
 import io.connectorgateway.contracts.audit.HistoryEntry;
+import io.connectorgateway.contracts.channel.ChannelBinding;
 import io.connectorgateway.contracts.command.RoomCommand;
 import io.connectorgateway.contracts.event.DirectoryEvent;
 import io.connectorgateway.contracts.settings.ConnectedMember;
@@ -56,7 +57,8 @@ public final class ViewTopology {
      */
     public static Topology build(Topics topics, Runnable applied) {
         Topology t = new Topology();
-        String[] control = {topics.settings.name(), topics.members.name(), topics.directoryEvents.name(), topics.rooms.name()};
+        String[] control = {topics.settings.name(), topics.members.name(), topics.directoryEvents.name(), topics.rooms.name(),
+                topics.channels.name()};
         String[] audit = {topics.audit.name(), topics.history.name()};
         String[] sources = new String[control.length + audit.length];
         for (int i = 0; i < sources.length; i++) {
@@ -159,6 +161,21 @@ public final class ViewTopology {
                     } else {
                         control.delete(key);
                     }
+                }
+            } else if (topic.equals(topics.channels.name())) {
+                ChannelBinding b = topics.channels.valueSerde().deserializer().deserialize(topic, value);
+                if (owned(b.tenant(), topic, partition, offset)) {
+                    String key = ControlKeys.channel(b.tenant(), b.connector(), b.memberId());
+                    byte[] previous = control.get(key);
+                    java.util.Set<String> now = new java.util.HashSet<>(b.channels().map(ChannelBinding.Channel::channelId).toList());
+                    if (previous != null) {
+                        topics.channels.valueSerde().deserializer().deserialize(topic, previous).channels()
+                                .map(ChannelBinding.Channel::channelId).filter(id -> !now.contains(id))
+                                .forEach(id -> control.delete(ControlKeys.channelIndex(b.tenant(), b.connector(), id)));
+                    }
+                    now.forEach(id -> control.put(ControlKeys.channelIndex(b.tenant(), b.connector(), id),
+                            b.memberId().getBytes(StandardCharsets.UTF_8)));
+                    control.put(key, value);
                 }
             } else if (topic.equals(topics.audit.name())) {
                 AuditRecord a = topics.audit.valueSerde().deserializer().deserialize(topic, value);
