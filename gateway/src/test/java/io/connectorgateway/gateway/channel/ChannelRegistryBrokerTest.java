@@ -255,6 +255,54 @@ class ChannelRegistryBrokerTest {
         assertTrue(causes(other).contains("does not hold"), causes(other));
     }
 
+    @Test
+    void theCliRegistersRotatesAndRetiresWithSecretsFromTheEnvironmentAndShowsFingerprintsOnly() {
+        joined("reg-gus");
+        String s1 = secret();
+        String s2 = secret();
+        Map<String, String> env = Map.of("CONNECTOR_ADMIN_URL", s.url(), "CONNECTOR_ADMIN_TOKEN", s.acmeToken,
+                "GUS_SECRET", s1, "GUS_SECRET_NEXT", s2);
+        String[] register = {"channels", "register", "-t", T, "-c", "LINE", "-m", "reg-gus", "--channel-id", "1650000501",
+                "--destination", destination(), "--secret-env", "GUS_SECRET", "--reason", "cli onboarding"};
+        String[] out = new String[1];
+        eventually("the member to be known", () -> {
+            var r = cli(env, register);
+            out[0] = r[1];
+            return r[0].equals("0");
+        });
+        assertTrue(out[0].contains(ChannelSecrets.fingerprint(s1)) && !out[0].contains(s1), out[0]);
+        assertTrue(out[0].contains("/webhooks/line/" + T + "/1650000501"), out[0]);
+
+        String[] rotated = cli(env, "channels", "rotate", "-t", T, "-c", "LINE", "-m", "reg-gus", "--add-secret-env",
+                "GUS_SECRET_NEXT", "--reason", "rotate");
+        assertEquals("0", rotated[0], rotated[2]);
+        assertTrue(rotated[1].contains(ChannelSecrets.fingerprint(s2)) && !rotated[1].contains(s2), rotated[1]);
+
+        String[] missing = cli(env, "channels", "rotate", "-t", T, "-c", "LINE", "-m", "reg-gus", "--add-secret-env",
+                "NOT_SET", "--reason", "rotate");
+        assertEquals("1", missing[0]);
+        assertTrue(missing[2].contains("NOT_SET"), missing[2]);
+
+        String[] listed = cli(env, "channels", "list", "-t", T, "-c", "LINE");
+        assertEquals("0", listed[0], listed[2]);
+        assertTrue(listed[1].contains("reg-gus") && !listed[1].contains(s1) && !listed[1].contains(s2), listed[1]);
+
+        String[] retired = cli(env, "channels", "retire", "-t", T, "-c", "LINE", "-m", "reg-gus", "--reason", "gone");
+        assertEquals("0", retired[0], retired[2]);
+        assertTrue(retired[1].contains("RETIRED"), retired[1]);
+        String[] again = cli(env, "channels", "retire", "-t", T, "-c", "LINE", "-m", "reg-gus", "--reason", "gone");
+        assertEquals("3", again[0], "retiring twice is a validation error: " + again[2]);
+    }
+
+    /** Runs the CLI: exit code, stdout, stderr. */
+    static String[] cli(Map<String, String> env, String... args) {
+        var out = new java.io.StringWriter();
+        var err = new java.io.StringWriter();
+        int code = io.connectorgateway.gateway.cli.AdminCli.execute(env, new java.io.PrintWriter(out), new java.io.PrintWriter(err),
+                args);
+        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    }
+
     static String causes(Throwable t) {
         StringBuilder b = new StringBuilder();
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
