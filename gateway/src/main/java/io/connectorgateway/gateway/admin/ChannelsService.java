@@ -7,7 +7,9 @@ import io.connectorgateway.contracts.channel.ChannelBinding;
 import io.connectorgateway.contracts.channel.ChannelSealer;
 import io.connectorgateway.contracts.channel.ChannelSecrets;
 import io.connectorgateway.contracts.channel.Sealed;
+import io.connectorgateway.contracts.settings.ConnectedMember;
 import jakarta.inject.Singleton;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +28,7 @@ public final class ChannelsService {
     private final TenantWrites writes;
     private final AdminWriter writer;
     private final ChannelSealer sealer;
+    private final SecureRandom random = new SecureRandom();
 
     public ChannelsService(ControlView view, TenantWrites writes, AdminWriter writer, ChannelSealer sealer) {
         this.view = view;
@@ -87,8 +90,14 @@ public final class ChannelsService {
             }
             ChannelBinding after = new ChannelBinding(0, tenant, connector, memberId, ChannelBinding.Status.ACTIVE, channel,
                     previous, current == null ? 1 : current.version() + 1, change);
+            // A LINE channel always comes with a friend-add URL: a member who has none (not listed,
+            // ALL_MEMBERS) gets one, without being put on the list (gateway README, "LINE friend-add tokens").
+            ConnectedMember row = view.member(tenant, connector, memberId);
+            ConnectedMember url = connector != Connector.LINE || row != null && row.urlToken() != null ? null
+                    : new ConnectedMember(ConnectedMember.SCHEMA_VERSION, tenant, connector, memberId, false,
+                    MembersService.newToken(random), row == null ? 1 : row.version() + 1, ConnectedMember.Source.ADMIN, change);
             return write(tenant, connector, change, current, after,
-                    current != null && current.current() != null && !current.isCurrent(channelId) ? "replace" : "register");
+                    current != null && current.current() != null && !current.isCurrent(channelId) ? "replace" : "register", url);
         });
     }
 
@@ -131,7 +140,7 @@ public final class ChannelsService {
                     ChannelSecrets.fingerprint(rotated.accessToken()), c.registeredAt(), null);
             ChannelBinding after = new ChannelBinding(0, tenant, connector, memberId, ChannelBinding.Status.ACTIVE, channel,
                     current.previous(), current.version() + 1, change);
-            return write(tenant, connector, change, current, after, "rotate");
+            return write(tenant, connector, change, current, after, "rotate", null);
         });
     }
 
@@ -143,12 +152,13 @@ public final class ChannelsService {
             expect(current, r.expectedVersion());
             ChannelBinding after = new ChannelBinding(0, tenant, connector, memberId, ChannelBinding.Status.RETIRED, null,
                     current.previousAfterReplacing(change.at(), null), current.version() + 1, change);
-            return write(tenant, connector, change, current, after, "retire");
+            return write(tenant, connector, change, current, after, "retire", null);
         });
     }
 
+    /** @param url a friend-add URL row to write with the binding (null: none) */
     private ChannelView write(String tenant, Connector connector, Change change, ChannelBinding before, ChannelBinding after,
-                              String action) {
+                              String action, ConnectedMember url) {
         ChannelView shown = ChannelView.of(after);
         Map<String, String> detail = new LinkedHashMap<>();
         detail.put("action", action);
@@ -160,6 +170,10 @@ public final class ChannelsService {
         }
         detail.put("keyId", touched.sealed().keyId());
         AdminWriter.Batch batch = writer.batch().channel(after);
+        if (url != null) {
+            batch.member(url);
+            detail.put("friendUrlIssued", "true");
+        }
         batch.audit(ChangeAudit.channelChanged(ChangeAudit.newChangeId(), tenant, connector, view.settings(tenant, connector).version(),
                 change, after.memberId(), before == null ? null : ChannelView.of(before), shown, detail));
         writes.commit(tenant, batch);

@@ -162,6 +162,41 @@ class ChannelRegistryBrokerTest {
     }
 
     @Test
+    void followWebhooksFollowAddResetAndRemoveAtOnceOnOneInstance() {
+        new FollowScenario(s, s, "initech").byMember();
+    }
+
+    @Test
+    void inAllMembersAnUnlistedMemberCanBeFriendAddedAndHasAUrlThatResets() {
+        FollowScenario f = new FollowScenario(s, s, "hooli");
+        f.open("ALL_MEMBERS");
+        String m = f.newUnlistedMember();
+        FollowScenario.Channel c = f.register(m, "18" + System.nanoTime() % 100_000_000L);
+        JsonNode listed = s.call("GET", f.members(), s.operatorToken, null).body().get("members");
+        assertEquals(1, listed.size(), listed.toString());
+        assertEquals(m, listed.get(0).get("memberId").asText());
+        assertFalse(listed.get(0).get("granted").asBoolean(), "not put on the list");
+        assertTrue(listed.get(0).get("friendUrl").asText().contains("/friend/"), listed.toString());
+        String firstUrl = listed.get(0).get("friendUrl").asText();
+
+        assertEquals("ROOM_OPENED", f.decision(f.follow(c)), "ALL_MEMBERS: never listed, accepted");
+        f.reset(m);
+        JsonNode after = s.call("GET", f.members(), s.operatorToken, null).body().get("members");
+        assertFalse(after.get(0).get("friendUrl").asText().equals(firstUrl), "the URL was reset");
+        assertFalse(after.get(0).get("granted").asBoolean(), "and the member is still not on the list");
+        assertEquals("ROOM_OPENED", f.decision(f.follow(c)), "the channel carries the new URL at once");
+
+        // switching to BY_MEMBER would drop the unlisted member's rooms: the preview says so
+        eventually("the opened rooms in the preview", () -> {
+            JsonNode preview = s.call("POST", "/admin/v1/tenants/hooli/connectors/LINE/impact", s.operatorToken,
+                    Map.of("permissionMode", "BY_MEMBER")).body();
+            return preview.get("members").size() == 1 && preview.at("/members/0/memberId").asText().equals(m)
+                    && preview.at("/members/0/rooms").asInt() == 2
+                    && preview.at("/members/0/reason").asText().equals("SWITCHED_TO_BY_MEMBER");
+        });
+    }
+
+    @Test
     void aChannelIdBelongsToOneMemberAndTheRequestIsValidated() {
         joined("reg-carol");
         joined("reg-dave");
