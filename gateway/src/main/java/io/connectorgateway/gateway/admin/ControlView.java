@@ -99,6 +99,12 @@ public final class ControlView {
                 .sorted(Comparator.comparing(ChannelBinding::memberId)).toList();
     }
 
+    /** The member who has or had friend-add URL token {@code token}, or null when it was never issued. */
+    public String friendTokenOwner(String tenant, Connector connector, String token) {
+        byte[] member = store(tenant).get(ControlKeys.friendToken(tenant, connector, token));
+        return member == null ? null : new String(member, StandardCharsets.UTF_8);
+    }
+
     /** The binding that holds channel / bot {@code channelId} (as current or previous), or null. */
     public ChannelBinding channelById(String tenant, Connector connector, String channelId) {
         byte[] member = store(tenant).get(ControlKeys.channelIndex(tenant, connector, channelId));

@@ -12,6 +12,7 @@ import io.connectorgateway.contracts.Connector;
  *   r|tenant|connector|room       -> the OPENED room command, deleted when DROPPED or CLOSED
  *   c|tenant|connector|member     -> channel binding (connector.channels; secrets sealed)
  *   w|tenant|connector|channelId  -> member whose binding holds that channel (current or previous)
+ *   u|tenant|connector|token      -> member who has or had that friend-add URL token
  * </pre>
  *
  * Ids never contain {@code '|'}, so a prefix names exactly one tenant (x connector).
@@ -63,6 +64,15 @@ public final class ControlKeys {
      */
     public static String channelIndex(String tenant, Connector connector, String channelId) {
         return "w|" + tenant + '|' + connector + '|' + channelId;
+    }
+
+    /**
+     * A friend-add URL token the member has had on the connector (current or reset since) to the
+     * member: a visit through a stale URL is answered "no longer valid" and audited with the member.
+     * Never deleted (one small key per reset).
+     */
+    public static String friendToken(String tenant, Connector connector, String token) {
+        return "u|" + tenant + '|' + connector + '|' + token;
     }
 
     /** Key of the next offset to apply from a topic partition (in the store that topic feeds). */

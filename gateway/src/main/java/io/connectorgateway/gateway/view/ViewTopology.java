@@ -146,6 +146,10 @@ public final class ViewTopology {
                 ConnectedMember m = topics.members.valueSerde().deserializer().deserialize(topic, value);
                 if (owned(m.tenant(), topic, partition, offset)) {
                     control.put(ControlKeys.member(m.tenant(), m.connector(), m.memberId()), value);
+                    if (m.urlToken() != null) {
+                        control.put(ControlKeys.friendToken(m.tenant(), m.connector(), m.urlToken()),
+                                m.memberId().getBytes(StandardCharsets.UTF_8));
+                    }
                 }
             } else if (topic.equals(topics.directoryEvents.name())) {
                 DirectoryEvent d = topics.directoryEvents.valueSerde().deserializer().deserialize(topic, value);

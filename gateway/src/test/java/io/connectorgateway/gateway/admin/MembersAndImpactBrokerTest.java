@@ -79,7 +79,7 @@ class MembersAndImpactBrokerTest {
         Map<String, JsonNode> listed = byMember(s.call("GET", path, s.acmeToken, null).body().get("members"));
         assertEquals(List.of("m-a", "m-b", "m-c"), List.copyOf(listed.keySet()));
         for (JsonNode m : listed.values()) {
-            assertEquals("https://friends.example.test/friend/" + m.get("urlToken").asText(), m.get("friendUrl").asText());
+            assertEquals("https://friends.example.test/friend/" + t + "/" + m.get("urlToken").asText(), m.get("friendUrl").asText());
             assertTrue(m.get("urlToken").asText().length() >= 32);
             assertEquals(1, m.get("version").asLong());
         }

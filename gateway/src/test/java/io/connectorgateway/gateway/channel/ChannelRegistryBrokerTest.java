@@ -197,6 +197,60 @@ class ChannelRegistryBrokerTest {
     }
 
     @Test
+    void theGatewayServesFriendUrlsAndTheirQrCodesAndAResetIsInForceForTheNextVisitor() throws Exception {
+        FollowScenario f = new FollowScenario(s, s, "friendco");
+        f.open("BY_MEMBER");
+        String m = f.newUnlistedMember();
+        f.add(m);
+        FollowScenario.Channel c = f.register(m, "19" + System.nanoTime() % 100_000_000L);
+        String token = s.call("GET", f.members(), s.operatorToken, null).body().at("/members/0/urlToken").asText();
+        JsonNode listed = s.call("GET", f.members(), s.operatorToken, null).body().at("/members/0");
+        assertEquals("https://friends.example.test/friend/friendco/" + token, listed.get("friendUrl").asText());
+        assertEquals(listed.get("friendUrl").asText() + "/qr.png", listed.get("qrUrl").asText());
+
+        var current = get("/friend/friendco/" + token);
+        assertEquals(302, current.statusCode(), current.body());
+        assertEquals("https://line.me/R/ti/p/@" + c.id(), current.headers().firstValue("Location").orElse(null));
+
+        var qr = getBytes("/friend/friendco/" + token + "/qr.png");
+        assertEquals(200, qr.statusCode());
+        assertEquals("image/png", qr.headers().firstValue("Content-Type").orElse(""));
+        var image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(qr.body()));
+        int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+        var bitmap = new com.google.zxing.BinaryBitmap(new com.google.zxing.common.HybridBinarizer(
+                new com.google.zxing.RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels)));
+        assertEquals(listed.get("friendUrl").asText(), new com.google.zxing.qrcode.QRCodeReader().decode(bitmap).getText());
+
+        f.reset(m);
+        var stale = get("/friend/friendco/" + token);
+        assertEquals(410, stale.statusCode());
+        assertTrue(stale.body().contains("no longer valid"), stale.body());
+        assertEquals(410, getBytes("/friend/friendco/" + token + "/qr.png").statusCode(), "no QR code of a stale URL");
+        String fresh = s.call("GET", f.members(), s.operatorToken, null).body().at("/members/0/urlToken").asText();
+        assertEquals(302, get("/friend/friendco/" + fresh).statusCode(), "the new URL works for the next visitor");
+        assertEquals(410, get("/friend/friendco/never-issued-token").statusCode());
+
+        eventually("the stale and unknown visits on the audit trail", () -> {
+            List<AuditRecord> visits = s.readAll(s.topics.audit).stream().filter(a -> a.tenant().equals("friendco")
+                    && a.kind() == AuditKind.REFUSED && "friend-url-visitor".equals(a.actor().id())).toList();
+            return visits.stream().anyMatch(a -> m.equals(a.memberId()) && "R5".equals(a.rule()))
+                    && visits.stream().anyMatch(a -> a.memberId() == null);
+        });
+        // the visit of another tenant's URL under this tenant is unknown there
+        assertEquals(410, get("/friend/acme/" + fresh).statusCode());
+    }
+
+    static java.net.http.HttpResponse<String> get(String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(s.url() + path)).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    static java.net.http.HttpResponse<byte[]> getBytes(String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(s.url() + path)).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
     void aChannelIdBelongsToOneMemberAndTheRequestIsValidated() {
         joined("reg-carol");
         joined("reg-dave");
