@@ -31,6 +31,9 @@ final class WebhookIngress {
         Map<String, Object> p = new HashMap<>();
         p.put("micronaut.server.port", -1);
         p.put("gateway.kafka.bootstrap-servers", bench.bootstrap);
+        byte[] kek = new byte[32];
+        new java.security.SecureRandom().nextBytes(kek);
+        p.put("gateway.channels.keys", "bench:" + java.util.Base64.getEncoder().encodeToString(kek));
         p.put("gateway.kafka.topic-prefix", "bench4.");
         p.put("gateway.kafka.topic-partitions", 8);
         p.put("gateway.line.channels.bench.destination", DESTINATION);

@@ -24,9 +24,11 @@ import java.util.Properties;
  * @param policyTokenSecret  secret the policy stream derives auto-grant URL tokens from
  * @param auditChainKeysFile file holding the audit chain key ({@code AUDIT_CHAIN_KEYS_FILE}: the policy
  *                           signs with it, {@code audit verify} checks with it), generated on first start
+ * @param channelKeys        CONNECTOR_CHANNEL_KEYS: the key-encryption key channel secrets are sealed under
  */
 record LocalSecrets(String lineChannelSecret, String worksBotSecret, String tenantAdminToken, String operatorToken,
-                    String channelAccessToken, String policyTokenSecret, String auditorToken, Path auditChainKeysFile) {
+                    String channelAccessToken, String policyTokenSecret, String auditorToken, Path auditChainKeysFile,
+                    String channelKeys) {
 
     static LocalSecrets loadOrCreate(Path file) throws IOException {
         Properties p = new Properties();
@@ -43,6 +45,12 @@ record LocalSecrets(String lineChannelSecret, String worksBotSecret, String tena
                 changed = true;
             }
         }
+        if (p.getProperty("channel.keys") == null) {
+            byte[] kek = new byte[32];
+            new SecureRandom().nextBytes(kek);
+            p.setProperty("channel.keys", "local1:" + java.util.Base64.getEncoder().encodeToString(kek));
+            changed = true;
+        }
         if (changed) {
             Files.createDirectories(file.getParent());
             try (Writer w = Files.newBufferedWriter(file)) {
@@ -52,7 +60,7 @@ record LocalSecrets(String lineChannelSecret, String worksBotSecret, String tena
         return new LocalSecrets(p.getProperty("line.channel.secret"), p.getProperty("works.bot.secret"),
                 p.getProperty("admin.token"), p.getProperty("operator.token"), p.getProperty("line.channel.access.token"),
                 p.getProperty("policy.token.secret"), p.getProperty("auditor.token"),
-                auditChainKeys(file.resolveSibling("audit-chain.keys")));
+                auditChainKeys(file.resolveSibling("audit-chain.keys")), p.getProperty("channel.keys"));
     }
 
     /** The audit chain key file, made on first start (kept: records signed with it stay verifiable). */

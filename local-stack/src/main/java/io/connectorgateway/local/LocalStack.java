@@ -147,6 +147,7 @@ public final class LocalStack implements AutoCloseable {
         p.put("gateway.kafka.topic-prefix", options.topicPrefix());
         p.put("gateway.kafka.topic-partitions", options.partitions());
         p.put("gateway.kafka.topic-replication", 1);
+        p.put("gateway.channels.keys", System.getenv().getOrDefault("CONNECTOR_CHANNEL_KEYS", secrets.channelKeys()));
         p.put("gateway.admin.instance-id", options.topicPrefix() + "local-gateway");
         p.put("gateway.admin.friend-url-base", "http://localhost:" + Math.max(options.gatewayPort(), 8080));
         p.put("gateway.view.state-dir", data.resolve("gateway-view").toString());

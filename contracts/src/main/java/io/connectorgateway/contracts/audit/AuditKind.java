@@ -27,5 +27,7 @@ public enum AuditKind {
     /** An admin read conversation content (audit search with messages, history, export): who, which filter, how many. */
     CONTENT_READ,
     /** An admin credential was added, changed or revoked (the credentials file was reloaded). */
-    CREDENTIALS_CHANGED
+    CREDENTIALS_CHANGED,
+    /** A LINE channel or WORKS bot registered, rotated or retired (who, when, fingerprints; never a secret). */
+    CHANNEL_CHANGED
 }

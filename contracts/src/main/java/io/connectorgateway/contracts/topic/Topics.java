@@ -2,6 +2,7 @@ package io.connectorgateway.contracts.topic;
 
 import io.connectorgateway.contracts.audit.AuditCheckpoint;
 import io.connectorgateway.contracts.audit.AuditRecord;
+import io.connectorgateway.contracts.channel.ChannelBinding;
 import io.connectorgateway.contracts.audit.HistoryEntry;
 import io.connectorgateway.contracts.command.Delivery;
 import io.connectorgateway.contracts.content.ContentKey;
@@ -39,6 +40,8 @@ public final class Topics {
     public final Topic<String, DirectoryEvent> directoryEvents;
     public final Topic<String, TenantSettings> settings;
     public final Topic<String, ConnectedMember> members;
+    /** The channel registry: LINE channels and WORKS bots per member, secrets sealed ({@link ChannelBinding}). */
+    public final Topic<String, ChannelBinding> channels;
     public final Topic<String, Delivery> deliveries;
     public final Topic<String, RoomCommand> rooms;
     public final Topic<String, GreetingCommand> greetings;
@@ -92,6 +95,7 @@ public final class Topics {
         directoryEvents = topic("connector.directory.events", key, JsonSerde.lenient(DirectoryEvent.class), delete(7));
         settings = topic("connector.settings", key, JsonSerde.strict(TenantSettings.class), compact());
         members = topic("connector.members", key, JsonSerde.strict(ConnectedMember.class), compact());
+        channels = topic("connector.channels", key, JsonSerde.strict(ChannelBinding.class), compact());
         deliveries = topic("connector.deliveries", key, JsonSerde.lenient(Delivery.class), delete(7));
         rooms = topic("connector.rooms", key, JsonSerde.lenient(RoomCommand.class), delete(30));
         greetings = topic("connector.greetings", key, JsonSerde.lenient(GreetingCommand.class), delete(7));
@@ -155,7 +159,7 @@ public final class Topics {
 
     /** Every topic of the catalogue, in the order of the SPEC's table. */
     public List<Topic<?, ?>> all() {
-        return List.of(lineEvents, worksEvents, directoryEvents, settings, members, deliveries, rooms, greetings,
+        return List.of(lineEvents, worksEvents, directoryEvents, settings, members, channels, deliveries, rooms, greetings,
                 audit, auditIntake, auditCheckpoints, history, contentKeys, dlq);
     }
 

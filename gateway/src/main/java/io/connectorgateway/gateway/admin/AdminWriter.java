@@ -1,6 +1,7 @@
 package io.connectorgateway.gateway.admin;
 
 import io.connectorgateway.contracts.audit.AuditRecord;
+import io.connectorgateway.contracts.channel.ChannelBinding;
 import io.connectorgateway.contracts.settings.ConnectedMember;
 import io.connectorgateway.contracts.settings.TenantSettings;
 import io.connectorgateway.contracts.topic.Topic;
@@ -68,6 +69,10 @@ public final class AdminWriter implements AutoCloseable {
 
         public Batch member(ConnectedMember m) {
             return add(topics.members, m.key(), m);
+        }
+
+        public Batch channel(ChannelBinding b) {
+            return add(topics.channels, b.key(), b);
         }
 
         public Batch audit(AuditRecord a) {

@@ -37,6 +37,12 @@ final class ChangeAudit {
                 detail);
     }
 
+    static AuditRecord channelChanged(String changeId, String tenant, Connector connector, long settingsVersion, Change change,
+                                      String memberId, Object before, Object after, Map<String, String> detail) {
+        return record(changeId, AuditKind.CHANNEL_CHANGED, tenant, connector, settingsVersion, change, memberId, before, after,
+                detail);
+    }
+
     private static AuditRecord record(String changeId, AuditKind kind, String tenant, Connector connector, long version,
                                       Change change, String memberId, Object before, Object after,
                                       Map<String, String> detail) {

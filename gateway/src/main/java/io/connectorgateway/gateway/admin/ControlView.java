@@ -1,6 +1,7 @@
 package io.connectorgateway.gateway.admin;
 
 import io.connectorgateway.contracts.Connector;
+import io.connectorgateway.contracts.channel.ChannelBinding;
 import io.connectorgateway.contracts.command.RoomCommand;
 import io.connectorgateway.contracts.event.DirectoryEvent;
 import io.connectorgateway.contracts.settings.ConnectedMember;
@@ -85,6 +86,29 @@ public final class ControlView {
     private DirectoryEvent.Type directory(String tenant, String memberId) {
         byte[] v = store(tenant).get(ControlKeys.directory(tenant, memberId));
         return v == null ? null : DirectoryEvent.Type.valueOf(new String(v, StandardCharsets.UTF_8));
+    }
+
+    /** The member's channel binding on the connector, or null when none was ever registered. */
+    public ChannelBinding channel(String tenant, Connector connector, String memberId) {
+        return read(topics.channels, store(tenant).get(ControlKeys.channel(tenant, connector, memberId)));
+    }
+
+    /** Every channel binding of the connector (retired ones too), by member id. */
+    public List<ChannelBinding> channels(String tenant, Connector connector) {
+        return scan(tenant, ControlKeys.channels(tenant, connector), topics.channels).stream()
+                .sorted(Comparator.comparing(ChannelBinding::memberId)).toList();
+    }
+
+    /** The member who has or had friend-add URL token {@code token}, or null when it was never issued. */
+    public String friendTokenOwner(String tenant, Connector connector, String token) {
+        byte[] member = store(tenant).get(ControlKeys.friendToken(tenant, connector, token));
+        return member == null ? null : new String(member, StandardCharsets.UTF_8);
+    }
+
+    /** The binding that holds channel / bot {@code channelId} (as current or previous), or null. */
+    public ChannelBinding channelById(String tenant, Connector connector, String channelId) {
+        byte[] member = store(tenant).get(ControlKeys.channelIndex(tenant, connector, channelId));
+        return member == null ? null : channel(tenant, connector, new String(member, StandardCharsets.UTF_8));
     }
 
     public List<RoomCommand> openRooms(String tenant, Connector connector) {

@@ -4,6 +4,7 @@ import io.connectorgateway.contracts.Change;
 import io.connectorgateway.contracts.Connector;
 import io.connectorgateway.contracts.Ids;
 import io.connectorgateway.contracts.settings.ConnectedMember;
+import io.connectorgateway.contracts.settings.PermissionMode;
 import io.connectorgateway.contracts.settings.SettingsRules;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
@@ -37,8 +38,14 @@ public final class MembersService {
     public record Outcome(List<MemberView> changed, List<String> unchanged) {
     }
 
+    /**
+     * The list; in ALL_MEMBERS also the members who are not on it but have a friend-add URL (their
+     * LINE channel was registered, or their URL reset): everyone may chat there, so their URL is live.
+     */
     public List<MemberView> list(String tenant, Connector connector, boolean includeRemoved) {
-        return view.members(tenant, connector).stream().filter(m -> includeRemoved || m.granted())
+        boolean allMembers = view.settings(tenant, connector).permissionMode() == PermissionMode.ALL_MEMBERS;
+        return view.members(tenant, connector).stream()
+                .filter(m -> includeRemoved || m.granted() || (allMembers && m.urlToken() != null))
                 .map(m -> MemberView.of(m, config.friendUrlBase())).toList();
     }
 
@@ -78,7 +85,9 @@ public final class MembersService {
                     continue;
                 }
                 before.put(id, current);
-                after.add(new ConnectedMember(ConnectedMember.SCHEMA_VERSION, tenant, connector, id, true, newToken(),
+                // a member with a URL but not on the list (ALL_MEMBERS) keeps the URL already handed out
+                String token = current != null && current.urlToken() != null ? current.urlToken() : newToken();
+                after.add(new ConnectedMember(ConnectedMember.SCHEMA_VERSION, tenant, connector, id, true, token,
                         current == null ? 1 : current.version() + 1, ConnectedMember.Source.ADMIN, change));
             }
             for (String id : new LinkedHashSet<>(request.remove())) {
@@ -110,15 +119,21 @@ public final class MembersService {
         checkSize(request.members().size());
         Change change = SettingsService.change(who, request.reason());
         return writes.serialised(tenant, () -> {
+            // ALL_MEMBERS: every active member has a URL without being listed (SPEC settings table),
+            // so any known member's URL can be reset; BY_MEMBER: only the list's.
+            boolean allMembers = view.settings(tenant, connector).permissionMode() == PermissionMode.ALL_MEMBERS;
             List<String> ids = request.everyone()
-                    ? view.members(tenant, connector).stream().filter(ConnectedMember::granted).map(ConnectedMember::memberId).toList()
+                    ? view.members(tenant, connector).stream().filter(m -> m.granted() || (allMembers && m.urlToken() != null))
+                    .map(ConnectedMember::memberId).toList()
                     : List.copyOf(new LinkedHashSet<>(request.members()));
             List<SettingsRules.Violation> notListed = new ArrayList<>();
             for (int i = 0; i < ids.size(); i++) {
                 ConnectedMember current = view.member(tenant, connector, ids.get(i));
-                if (current == null || !current.granted()) {
+                boolean hasUrl = current != null && current.granted() || allMembers && view.knownMember(tenant, ids.get(i));
+                if (!hasUrl) {
                     notListed.add(new SettingsRules.Violation("R5", "members[" + i + "]", "member " + ids.get(i)
-                            + " is not on the connected-members list, so has no friend-add URL"));
+                            + (allMembers ? " is not a member of tenant " + tenant
+                            : " is not on the connected-members list, so has no friend-add URL")));
                 }
             }
             if (!notListed.isEmpty()) {
@@ -129,8 +144,10 @@ public final class MembersService {
             for (String id : ids) {
                 ConnectedMember current = view.member(tenant, connector, id);
                 before.put(id, current);
-                after.add(new ConnectedMember(ConnectedMember.SCHEMA_VERSION, tenant, connector, id, true, newToken(),
-                        current.version() + 1, current.source(), change));
+                // a member who is not on the list keeps not being on it: the row only carries the URL
+                after.add(new ConnectedMember(ConnectedMember.SCHEMA_VERSION, tenant, connector, id, current != null && current.granted(),
+                        newToken(), current == null ? 1 : current.version() + 1,
+                        current == null ? ConnectedMember.Source.ADMIN : current.source(), change));
             }
             return write(tenant, connector, change, before, after, List.of(), Map.of("action", "reset-urls"));
         });
@@ -195,6 +212,11 @@ public final class MembersService {
 
     /** 192 random bits, URL-safe: unguessable, and valid as an id (letters, digits, '-' and '_'). */
     private String newToken() {
+        return newToken(random);
+    }
+
+    /** A new friend-add URL token: 192 random bits, Base64url (never contains '.', unlike the gateway's placeholders). */
+    static String newToken(SecureRandom random) {
         byte[] b = new byte[24];
         random.nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);

@@ -54,11 +54,12 @@ public final class TenantWrites {
         }
     }
 
-    /** Writes the batch and waits until the view has applied its settings and members records. */
+    /** Writes the batch and waits until the view has applied its settings, members and channels records. */
     public void commit(String tenant, AdminWriter.Batch batch) {
         Map<TopicPartition, Long> written = writer.write(batch);
         Map<TopicPartition, Long> viewed = written.entrySet().stream()
-                .filter(e -> e.getKey().topic().equals(topics.settings.name()) || e.getKey().topic().equals(topics.members.name()))
+                .filter(e -> e.getKey().topic().equals(topics.settings.name()) || e.getKey().topic().equals(topics.members.name())
+                        || e.getKey().topic().equals(topics.channels.name()))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
         try {
             if (!view.awaitApplied(tenant, viewed, timeout)) {

@@ -18,9 +18,9 @@ import picocli.CommandLine.Spec;
  * changed it first); 5 server error or unreachable.
  */
 @Command(name = "connector-admin", mixinStandardHelpOptions = true, version = "connector-admin 0.1",
-        description = "Change connector settings, connected members and plans; search and follow the audit trail.",
+        description = "Change connector settings, connected members, channels and plans; search and follow the audit trail.",
         subcommands = {SettingsCommand.class, PlanCommand.class, MembersCommand.class, ImpactCommand.class,
-                AuditCommand.class, TokenCommand.class})
+                AuditCommand.class, TokenCommand.class, ChannelsCommand.class})
 public final class AdminCli implements Callable<Integer> {
     public static final int OK = 0;
     public static final int USAGE = 1;

@@ -31,7 +31,9 @@ public final class TenantRouter {
     public static final String FORWARDED = "X-Connector-Gateway-Forwarded";
     private static final Logger LOG = LoggerFactory.getLogger(TenantRouter.class);
     private static final List<String> REQUEST_HEADERS = List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE,
-            HttpHeaders.IF_MATCH);
+            HttpHeaders.IF_MATCH,
+            // tenant-scoped webhooks (channel package): the owner checks the signature itself
+            "x-line-signature", "X-WORKS-BotId", "X-WORKS-Signature");
     private static final List<String> ANSWER_HEADERS = List.of(HttpHeaders.ETAG, HttpHeaders.RETRY_AFTER,
             HttpHeaders.WWW_AUTHENTICATE);
 

@@ -2,6 +2,7 @@ package io.connectorgateway.gateway.view;
 
 import io.connectorgateway.contracts.audit.AuditRecord;
 import io.connectorgateway.contracts.audit.HistoryEntry;
+import io.connectorgateway.contracts.channel.ChannelBinding;
 import io.connectorgateway.contracts.command.RoomCommand;
 import io.connectorgateway.contracts.event.DirectoryEvent;
 import io.connectorgateway.contracts.settings.ConnectedMember;
@@ -62,7 +63,8 @@ public final class ViewTopology {
      */
     public static Topology build(Topics topics, Runnable applied) {
         Topology t = new Topology();
-        String[] control = {topics.settings.name(), topics.members.name(), topics.directoryEvents.name(), topics.rooms.name()};
+        String[] control = {topics.settings.name(), topics.members.name(), topics.directoryEvents.name(), topics.rooms.name(),
+                topics.channels.name()};
         String[] audit = {topics.audit.name(), topics.history.name()};
         String[] sources = new String[control.length + audit.length];
         for (int i = 0; i < sources.length; i++) {
@@ -175,6 +177,10 @@ public final class ViewTopology {
                 ConnectedMember m = topics.members.valueSerde().deserializer().deserialize(topic, value);
                 if (owned(m.tenant(), topic, partition, offset)) {
                     control.put(ControlKeys.member(m.tenant(), m.connector(), m.memberId()), value);
+                    if (m.urlToken() != null) {
+                        control.put(ControlKeys.friendToken(m.tenant(), m.connector(), m.urlToken()),
+                                m.memberId().getBytes(StandardCharsets.UTF_8));
+                    }
                 }
             } else if (topic.equals(topics.directoryEvents.name())) {
                 DirectoryEvent d = topics.directoryEvents.valueSerde().deserializer().deserialize(topic, value);
@@ -190,6 +196,21 @@ public final class ViewTopology {
                     } else {
                         control.delete(key);
                     }
+                }
+            } else if (topic.equals(topics.channels.name())) {
+                ChannelBinding b = topics.channels.valueSerde().deserializer().deserialize(topic, value);
+                if (owned(b.tenant(), topic, partition, offset)) {
+                    String key = ControlKeys.channel(b.tenant(), b.connector(), b.memberId());
+                    byte[] previous = control.get(key);
+                    java.util.Set<String> now = new java.util.HashSet<>(b.channels().map(ChannelBinding.Channel::channelId).toList());
+                    if (previous != null) {
+                        topics.channels.valueSerde().deserializer().deserialize(topic, previous).channels()
+                                .map(ChannelBinding.Channel::channelId).filter(id -> !now.contains(id))
+                                .forEach(id -> control.delete(ControlKeys.channelIndex(b.tenant(), b.connector(), id)));
+                    }
+                    now.forEach(id -> control.put(ControlKeys.channelIndex(b.tenant(), b.connector(), id),
+                            b.memberId().getBytes(StandardCharsets.UTF_8)));
+                    control.put(key, value);
                 }
             } else if (topic.equals(topics.audit.name())) {
                 AuditRecord a = topics.audit.valueSerde().deserializer().deserialize(topic, value);

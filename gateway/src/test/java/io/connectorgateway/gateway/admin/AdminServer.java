@@ -53,6 +53,16 @@ public final class AdminServer implements AutoCloseable {
                 io.connectorgateway.policy.app.PolicyConfig.fromEnvironment(env));
     }
 
+    /** The key-encryption key of this test run's gateways (CONNECTOR_CHANNEL_KEYS): random, never in code. */
+    public static final String TEST_CHANNEL_KEYS = newChannelKey("test1");
+
+    /** {@code id:base64} of 32 random bytes: a CONNECTOR_CHANNEL_KEYS entry. */
+    public static String newChannelKey(String id) {
+        byte[] k = new byte[32];
+        new java.security.SecureRandom().nextBytes(k);
+        return id + ":" + java.util.Base64.getEncoder().encodeToString(k);
+    }
+
     public static final String ACME = "acme";
     public static final String GLOBEX = "globex";
 
@@ -89,6 +99,7 @@ public final class AdminServer implements AutoCloseable {
         Map<String, Object> props = new HashMap<>();
         props.put("micronaut.server.port", -1);
         props.put("gateway.kafka.bootstrap-servers", broker.bootstrapServers());
+        props.put("gateway.channels.keys", TEST_CHANNEL_KEYS);
         props.put("gateway.kafka.topic-prefix", ns.topicPrefix());
         props.put("gateway.kafka.topic-partitions", partitions);
         props.put("gateway.kafka.topic-replication", 1);

@@ -79,7 +79,7 @@ class MembersAndImpactBrokerTest {
         Map<String, JsonNode> listed = byMember(s.call("GET", path, s.acmeToken, null).body().get("members"));
         assertEquals(List.of("m-a", "m-b", "m-c"), List.copyOf(listed.keySet()));
         for (JsonNode m : listed.values()) {
-            assertEquals("https://friends.example.test/friend/" + m.get("urlToken").asText(), m.get("friendUrl").asText());
+            assertEquals("https://friends.example.test/friend/" + t + "/" + m.get("urlToken").asText(), m.get("friendUrl").asText());
             assertTrue(m.get("urlToken").asText().length() >= 32);
             assertEquals(1, m.get("version").asLong());
         }
@@ -110,7 +110,12 @@ class MembersAndImpactBrokerTest {
         assertNotEquals(afterOne.get("m-a").get("urlToken"), afterAll.get("m-a").get("urlToken"));
         assertNotEquals(afterOne.get("m-c").get("urlToken"), afterAll.get("m-c").get("urlToken"));
 
-        assertViolation(s.call("POST", path + ":reset-urls", s.acmeToken, Map.of("members", List.of("m-b"), "reason", "x")),
+        // ALL_MEMBERS (the mode here): every active member has a URL without being listed (issue 13),
+        // so a removed member's URL can be reset too, and they stay off the list; a stranger has none
+        var unlisted = s.call("POST", path + ":reset-urls", s.acmeToken, Map.of("members", List.of("m-b"), "reason", "x"));
+        assertEquals(200, unlisted.status(), String.valueOf(unlisted.body()));
+        assertFalse(unlisted.body().at("/changed/0/granted").asBoolean());
+        assertViolation(s.call("POST", path + ":reset-urls", s.acmeToken, Map.of("members", List.of("m-zz"), "reason", "x")),
                 "R5", "members[0]");
         assertEquals(400, s.call("POST", path, s.acmeToken, Map.of("add", List.of("m-a"), "remove", List.of("m-a"),
                 "reason", "x")).status());
@@ -132,7 +137,7 @@ class MembersAndImpactBrokerTest {
         List<AuditRecord> audits = s.readAll(s.topics.auditIntake).stream()
                 .filter(r -> r.tenant().equals(t) && r.kind() == AuditKind.MEMBERS_CHANGED && r.connector() == Connector.LINE)
                 .toList();
-        assertEquals(List.of("sales team", "moved to support", "URL leaked", "quarterly rotation"),
+        assertEquals(List.of("sales team", "moved to support", "URL leaked", "quarterly rotation", "x"),
                 audits.stream().map(AuditRecord::reason).toList());
         AuditRecord add = audits.get(0);
         assertEquals("m-a,m-b,m-c", add.detail().get("members"));

@@ -67,6 +67,7 @@ final class GatewayFixture implements AutoCloseable {
         Map<String, Object> p = new HashMap<>();
         p.put("micronaut.server.port", -1);
         p.put("gateway.kafka.bootstrap-servers", gatewayBootstrap);
+        p.put("gateway.channels.keys", io.connectorgateway.gateway.admin.AdminServer.TEST_CHANNEL_KEYS);
         p.put("gateway.kafka.topic-prefix", ns.topicPrefix());
         p.put("gateway.kafka.topic-partitions", 2);
         p.put("gateway.kafka.topic-replication", 1);

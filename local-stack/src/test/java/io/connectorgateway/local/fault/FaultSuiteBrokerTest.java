@@ -272,6 +272,7 @@ class FaultSuiteBrokerTest {
             gatewayProps.put("gateway.kafka.ack-timeout", "1500ms");
             gatewayProps.put("gateway.kafka.readiness-cache-ttl", "100ms");
             gatewayProps.put("gateway.admin.instance-id", "fault-gateway");
+            gatewayProps.put("gateway.channels.keys", "fault:" + java.util.Base64.getEncoder().encodeToString(new byte[32]));
             gatewayProps.put("gateway.view.state-dir", work.resolve("gateway-view").toString());
             gatewayProps.put("gateway.line.channels." + GW_CHANNEL + ".destination", GW_DESTINATION);
             gatewayProps.put("gateway.line.channels." + GW_CHANNEL + ".tenant", GW_TENANT);
