@@ -11,6 +11,7 @@ import io.connectorgateway.contracts.event.ConnectorEvent;
 import io.connectorgateway.gateway.input.UntrustedJson;
 import io.connectorgateway.gateway.kafka.DurableProducer;
 import io.connectorgateway.gateway.kafka.KafkaUnavailableException;
+import io.connectorgateway.gateway.kafka.SpoolingProducer;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,9 @@ import org.slf4j.LoggerFactory;
  *   <li>strict UTF-8 (400), then JSON with the contracts' hardened limits (400 with the reason:
  *       malformed, too deep, duplicate keys, ...);</li>
  *   <li>translation into canonical events by the platform's translator;</li>
- *   <li>all records produced and acknowledged by Kafka ({@code acks=all}), or 503.</li>
+ *   <li>all records produced and acknowledged by Kafka ({@code acks=all}); for WORKS, which never
+ *       redelivers, spooled on disk instead when Kafka does not take them in time
+ *       ({@link SpoolingProducer}); else 503.</li>
  * </ol>
  * Only a request that passes every step is answered 2xx; a refused request produces nothing.
  */
@@ -44,18 +47,18 @@ public class WebhookIngress {
     public static final int MAX_BODY_BYTES = Json.MAX_DOCUMENT_BYTES;
     static final String SERVICE = "gateway";
 
-    private final DurableProducer producer;
+    private final SpoolingProducer producer;
     private final Topics topics;
     private final WebhookMetrics metrics;
 
-    public WebhookIngress(DurableProducer producer, Topics topics, WebhookMetrics metrics) {
+    public WebhookIngress(SpoolingProducer producer, Topics topics, WebhookMetrics metrics) {
         this.producer = producer;
         this.topics = topics;
         this.metrics = metrics;
     }
 
-    /** What an accepted request became. */
-    public record Received(int produced, int ignored, int deadLettered) {
+    /** What an accepted request became; {@code spooled}: on the gateway's disk, on its way to Kafka. */
+    public record Received(int produced, int ignored, int deadLettered, boolean spooled) {
     }
 
     /**
@@ -165,8 +168,9 @@ public class WebhookIngress {
                 ignored++;
             }
         }
+        boolean spooled;
         try {
-            producer.sendAll(records);
+            spooled = producer.send(connector, records) == SpoolingProducer.Result.SPOOLED;
         } catch (KafkaUnavailableException e) {
             throw new Refusal(Refusal.Reason.KAFKA_UNAVAILABLE, e.getMessage());
         }
@@ -180,7 +184,7 @@ public class WebhookIngress {
                 metrics.event(connector, "ignored", i.kind(), i.reason());
             }
         }
-        return new Received(produced, ignored, dead);
+        return new Received(produced, ignored, dead, spooled);
     }
 
     static String abbreviate(String s) {

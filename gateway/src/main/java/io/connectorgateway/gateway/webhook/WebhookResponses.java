@@ -16,6 +16,9 @@ public final class WebhookResponses {
         body.put("produced", r.produced());
         body.put("ignored", r.ignored());
         body.put("deadLettered", r.deadLettered());
+        if (r.spooled()) {
+            body.put("spooled", true);
+        }
         return HttpResponse.ok(body);
     }
 
