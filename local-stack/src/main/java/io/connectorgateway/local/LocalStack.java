@@ -151,6 +151,7 @@ public final class LocalStack implements AutoCloseable {
         p.put("gateway.admin.instance-id", options.topicPrefix() + "local-gateway");
         p.put("gateway.admin.friend-url-base", "http://localhost:" + Math.max(options.gatewayPort(), 8080));
         p.put("gateway.view.state-dir", data.resolve("gateway-view").toString());
+        p.put("gateway.spool.dir", data.resolve("gateway-spool").toString());
         p.put("gateway.admin.credentials", List.of(
                 "demo-admin:TENANT_ADMIN:" + DemoTenant.TENANT + ":" + AdminCredentials.sha256Hex(secrets.tenantAdminToken()),
                 "operator:OPERATOR:*:" + AdminCredentials.sha256Hex(secrets.operatorToken()),

@@ -13,6 +13,7 @@ import io.connectorgateway.gateway.input.UntrustedJson;
 import io.connectorgateway.gateway.kafka.DurableProducer;
 import io.connectorgateway.gateway.kafka.KafkaUnavailableException;
 import io.connectorgateway.gateway.limits.RateLimits;
+import io.connectorgateway.gateway.kafka.SpoolingProducer;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,9 @@ import org.slf4j.LoggerFactory;
  *   <li>freshness: an event older than the window (by its own timestamp, against this gateway's
  *       clock) is refused as stale: audited on {@code connector.audit.intake} instead of produced,
  *       while the rest of the request goes through;</li>
- *   <li>all records produced and acknowledged by Kafka ({@code acks=all}), or 503.</li>
+ *   <li>all records produced and acknowledged by Kafka ({@code acks=all}); for WORKS, which never
+ *       redelivers, spooled on disk instead when Kafka does not take them in time
+ *       ({@link SpoolingProducer}); else 503.</li>
  * </ol>
  * Only a request that passes every step is answered 2xx; a refused request produces nothing.
  */
@@ -53,13 +56,13 @@ public class WebhookIngress {
     public static final int MAX_BODY_BYTES = Json.MAX_DOCUMENT_BYTES;
     static final String SERVICE = "gateway";
 
-    private final DurableProducer producer;
+    private final SpoolingProducer producer;
     private final Topics topics;
     private final WebhookMetrics metrics;
     private final EventFreshness freshness;
     private final RateLimits limits;
 
-    public WebhookIngress(DurableProducer producer, Topics topics, WebhookMetrics metrics, WebhookFreshness freshness,
+    public WebhookIngress(SpoolingProducer producer, Topics topics, WebhookMetrics metrics, WebhookFreshness freshness,
                           RateLimits limits) {
         this.producer = producer;
         this.topics = topics;
@@ -68,8 +71,11 @@ public class WebhookIngress {
         this.limits = limits;
     }
 
-    /** What an accepted request became; {@code stale} events were refused and audited, not produced. */
-    public record Received(int produced, int ignored, int deadLettered, int stale) {
+    /**
+     * What an accepted request became; {@code stale} events were refused and audited, not produced;
+     * {@code spooled}: on the gateway's disk, on its way to Kafka.
+     */
+    public record Received(int produced, int ignored, int deadLettered, int stale, boolean spooled) {
     }
 
     /**
@@ -214,8 +220,9 @@ public class WebhookIngress {
                 ignored++;
             }
         }
+        boolean spooled;
         try {
-            producer.sendAll(records);
+            spooled = producer.send(connector, records) == SpoolingProducer.Result.SPOOLED;
         } catch (KafkaUnavailableException e) {
             throw new Refusal(Refusal.Reason.KAFKA_UNAVAILABLE, e.getMessage());
         }
@@ -235,7 +242,7 @@ public class WebhookIngress {
                 metrics.event(connector, "ignored", i.kind(), i.reason());
             }
         }
-        return new Received(produced, ignored, dead, stale.size());
+        return new Received(produced, ignored, dead, stale.size(), spooled);
     }
 
     static String abbreviate(String s) {

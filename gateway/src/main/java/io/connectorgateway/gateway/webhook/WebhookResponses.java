@@ -17,6 +17,9 @@ public final class WebhookResponses {
         body.put("ignored", r.ignored());
         body.put("deadLettered", r.deadLettered());
         body.put("stale", r.stale());
+        if (r.spooled()) {
+            body.put("spooled", true);
+        }
         return HttpResponse.ok(body);
     }
 
