@@ -110,7 +110,8 @@ class CredentialsReloadBrokerTest {
         assertTrue(reloader.problem().contains("line 2"), reloader.problem());
         assertEquals(200, settings("globex", GWEN));
         assertEquals(200, settings("acme", OTTO), "otto is still in force: the bad file changed nothing");
-        String metrics = get("/prometheus");
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(s.managementUrl() + "/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(metrics.contains("gateway_admin_credentials_reloads_total{outcome=\"refused\"}"), metrics);
         Files.delete(file);
         reloader.look();

@@ -128,7 +128,7 @@ class RateLimitBrokerTest {
     }
 
     static String prometheus() throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(s.url() + "/prometheus")).build(),
+        return HTTP.send(HttpRequest.newBuilder(URI.create(s.managementUrl() + "/prometheus")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 

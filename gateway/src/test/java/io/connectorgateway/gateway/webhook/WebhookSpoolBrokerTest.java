@@ -33,8 +33,8 @@ class WebhookSpoolBrokerTest {
 
     private static String callback(String user, int n) {
         return String.format("""
-                {"type":"message","source":{"userId":"%s","domainId":40029600},"issuedTime":"2026-01-04T05:16:%02d.716Z",\
-                "content":{"type":"text","text":"spooled %d"}}""", user, n, n);
+                {"type":"message","source":{"userId":"%s","domainId":40029600},"issuedTime":"%s",\
+                "content":{"type":"text","text":"spooled %d"}}""", user, java.time.Instant.now().plusMillis(n), n);
     }
 
     private static List<String> texts(GatewayFixture gateway, String user) {
@@ -65,19 +65,19 @@ class WebhookSpoolBrokerTest {
             assertEquals(503, r.statusCode(), r.body());
             assertTrue(r.body().contains("kafka-unavailable") && r.body().contains("limit"), r.body());
             assertTrue(n >= 3, "several callbacks spooled before the limit: " + n);
-            String health = gateway.get("/health").body();
+            String health = gateway.management("/health").body();
             assertTrue(health.contains("webhookSpool") && health.contains("\"entries\":" + (n - 1)), health);
-            String metrics = gateway.get("/prometheus").body();
+            String metrics = gateway.management("/prometheus").body();
             assertTrue(metrics.contains("gateway_webhook_spool_entries " + (n - 1) + ".0"), metrics);
             assertTrue(metrics.contains("gateway_webhook_spool_total{outcome=\"full\"} 1.0"), metrics);
 
             proxy.resume();
-            await("the spool drained", () -> gateway.get("/prometheus").body().contains("gateway_webhook_spool_entries 0.0"));
+            await("the spool drained", () -> gateway.management("/prometheus").body().contains("gateway_webhook_spool_entries 0.0"));
             // a callback after the outage goes behind the spooled ones (or straight to Kafka once it is empty)
             assertEquals(200, gateway.works(callback(user, 50)).statusCode());
             expected.add("spooled 50");
             assertEquals(expected, texts(gateway, user), "every acknowledged callback on the topic once, in order");
-            assertTrue(gateway.get("/prometheus").body().contains("gateway_webhook_spool_total{outcome=\"replayed\"} " + (n - 1) + ".0"));
+            assertTrue(gateway.management("/prometheus").body().contains("gateway_webhook_spool_total{outcome=\"replayed\"} " + (n - 1) + ".0"));
         }
     }
 
@@ -93,14 +93,14 @@ class WebhookSpoolBrokerTest {
             assertEquals(200, gateway.works(callback(user, 1)).statusCode());
             Thread.sleep(3000); // older than the 2 s limit before Kafka is back
             proxy.resume();
-            await("the spool drained", () -> gateway.get("/prometheus").body().contains("gateway_webhook_spool_entries 0.0"));
+            await("the spool drained", () -> gateway.management("/prometheus").body().contains("gateway_webhook_spool_entries 0.0"));
             assertEquals(List.of("spooled 0"), texts(gateway, user), "the expired callback is not decided as if fresh");
             List<DeadLetter> dead = gateway.readAll(gateway.topics.dlq).stream().map(DeadLetter::fromRecord)
                     .filter(d -> d.value() != null && new String(d.value(), StandardCharsets.UTF_8).contains(user)).toList();
             assertEquals(1, dead.size(), "the expired callback is dead-lettered once");
             assertTrue(dead.get(0).reason().startsWith("spool-expired"), dead.get(0).reason());
             assertEquals(gateway.topics.worksEvents.name(), dead.get(0).sourceTopic());
-            assertTrue(gateway.get("/prometheus").body().contains("gateway_webhook_spool_total{outcome=\"expired\"} 1.0"));
+            assertTrue(gateway.management("/prometheus").body().contains("gateway_webhook_spool_total{outcome=\"expired\"} 1.0"));
         }
     }
 
