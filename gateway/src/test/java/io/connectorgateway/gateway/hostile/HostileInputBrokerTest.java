@@ -390,7 +390,7 @@ class HostileInputBrokerTest {
             assertTrue(ok.get() <= HostileGateway.LIMIT_CAPACITY + HostileGateway.LIMIT_PER_SECOND * (seconds + 1),
                     ok.get() + " went through in " + seconds + " s");
         }
-        String metrics = gateway.send(Request.of("GET", "/prometheus", null)).body();
+        String metrics = gateway.metrics();
         assertTrue(sum(metrics, "gateway_rate_limited_total", "surface=\"admin\"") > 0, "admin 429s counted");
         assertTrue(sum(metrics, "gateway_rate_limited_total", "surface=\"webhook\"") > 0, "webhook 429s counted");
     }
