@@ -28,6 +28,8 @@ public final class ChannelsService {
     private final TenantWrites writes;
     private final AdminWriter writer;
     private final ChannelSealer sealer;
+    /** The shape of {@link ChannelSecrets#fingerprint}. */
+    private static final java.util.regex.Pattern FINGERPRINT = java.util.regex.Pattern.compile("sha256:[0-9a-f]{16}");
     private final SecureRandom random = new SecureRandom();
 
     public ChannelsService(ControlView view, TenantWrites writes, AdminWriter writer, ChannelSealer sealer) {
@@ -116,8 +118,11 @@ public final class ChannelsService {
             if (r.removeSecret() != null) {
                 int at = open.fingerprints().indexOf(r.removeSecret().trim());
                 if (at < 0) {
-                    throw ApiException.invalid("R5", "removeSecret", "no active secret has fingerprint " + r.removeSecret()
-                            + " (active: " + String.join(", ", open.fingerprints()) + ")");
+                    // echoed only when it has the shape of a fingerprint: anything else may be the secret itself
+                    String given = FINGERPRINT.matcher(r.removeSecret().trim()).matches() ? " " + r.removeSecret().trim() : "";
+                    throw ApiException.invalid("R5", "removeSecret", "no active secret has fingerprint" + given
+                            + " (removeSecret is the sha256:... fingerprint of an active secret; active: "
+                            + String.join(", ", open.fingerprints()) + ")");
                 }
                 next.remove(at);
             }

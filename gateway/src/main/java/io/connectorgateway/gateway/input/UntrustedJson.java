@@ -30,6 +30,11 @@ public final class UntrustedJson {
     private static final Pattern FEATURE_HINT = Pattern.compile(":?\\s*(enable|disable) `[^`]*`( to allow)?|\\s*\\(?,?\\s*from `[^`]*`\\)?");
     private static final Pattern SOURCE = Pattern.compile("Source: [^;\\]]*;\\s*");
     private static final Pattern BACKTICKED = Pattern.compile("`[^`]*`");
+    /**
+     * Jackson quotes the text of a token it does not recognise: an unquoted string value, which may be
+     * a secret the client forgot to quote ({@code "addSecret": s3cr3t}). The answer names no input.
+     */
+    private static final Pattern UNRECOGNIZED_TOKEN = Pattern.compile("Unrecognized token '.*'(?=: was expecting)", Pattern.DOTALL);
 
     private UntrustedJson() {
     }
@@ -65,12 +70,13 @@ public final class UntrustedJson {
         return clean(e.getOriginalMessage());
     }
 
-    /** Jackson's message without type names, feature names and source excerpts. */
+    /** Jackson's message without type names, feature names, source excerpts and the text of unrecognised tokens. */
     static String clean(String message) {
         if (message == null || message.isBlank()) {
             return "malformed JSON";
         }
-        String m = SOURCE.matcher(message).replaceAll("");
+        String m = UNRECOGNIZED_TOKEN.matcher(message).replaceAll("Unrecognized token (an unquoted value?)");
+        m = SOURCE.matcher(m).replaceAll("");
         m = FEATURE_HINT.matcher(m).replaceAll("");
         m = BACKTICKED.matcher(m).replaceAll("value");
         m = m.replaceAll("\\s+", " ").trim();

@@ -92,6 +92,15 @@ record HostileCase(String category, String name, Request request, Expect expect)
         }
     }
 
+    /**
+     * A friend-add URL that is not the tenant's current one: the HTML page saying it is no longer
+     * valid, never a redirect, and one {@code REFUSED} (R5) audit record of the visit on
+     * {@code connector.audit.intake} for {@code tenant}, naming {@code member} when the token was
+     * theirs (null: a token the tenant never issued).
+     */
+    record FriendRefused(int status, String tenant, String member) implements Expect {
+    }
+
     static Expect webhook(int status, String reason) {
         return new Refused(status, "reason", reason, null, null);
     }

@@ -1,5 +1,8 @@
 package io.connectorgateway.gateway.hostile;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.connectorgateway.contracts.topic.Topic;
 import io.connectorgateway.gateway.admin.AdminServer;
 import io.connectorgateway.testsupport.KafkaBroker;
@@ -16,16 +19,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.LoggerFactory;
 
 /**
  * One real gateway (webhook ingress and admin API in one Micronaut server, as deployed) for the
- * whole hostile suite: the {@link AdminServer} fixture with its three admin credentials, plus a
- * registry of one LINE channel and one WORKS bot. Sends {@link HostileCase.Request}s exactly as
- * written (duplicated headers, chunked bodies, any method) and reads the whole topic catalogue.
+ * whole hostile suite: the {@link AdminServer} fixture with its admin credentials, a configured
+ * registry of one LINE channel and one WORKS bot, and channels registered as data through the admin
+ * API ({@link Registered}: two other tenants, so {@code acme} still has nothing written). Sends
+ * {@link HostileCase.Request}s exactly as written (duplicated headers, chunked bodies, any method),
+ * reads the whole topic catalogue, and keeps what the gateway logged.
  */
 final class HostileGateway implements AutoCloseable {
     static final String ACME = AdminServer.ACME;
@@ -43,12 +50,18 @@ final class HostileGateway implements AutoCloseable {
     static final int LIMIT_PER_SECOND = 100;
 
     final AdminServer server;
+    /** The channels registered as data, their secrets and friend-add tokens. */
+    final Registered registered;
     private final KafkaBroker broker;
+    private final KafkaBroker.Namespace ns;
+    /** Every log event of the gateway (and the policy stream in the same JVM) since the setup. */
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
     HostileGateway(KafkaBroker broker, KafkaBroker.Namespace ns) throws IOException {
         this.broker = broker;
+        this.ns = ns;
         Map<String, Object> registry = new HashMap<>();
         lineChannel(registry, LINE_CHANNEL, LINE_DESTINATION, "alice");
         lineChannel(registry, BURST_CHANNEL, BURST_DESTINATION, "carol");
@@ -61,6 +74,23 @@ final class HostileGateway implements AutoCloseable {
         registry.put("gateway.rate-limit.webhook-capacity", LIMIT_CAPACITY);
         registry.put("gateway.rate-limit.webhook-per-second", LIMIT_PER_SECOND);
         this.server = new AdminServer(broker, ns, registry);
+        // after the start: Micronaut configures logback as it starts
+        logs.start();
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
+        this.registered = Registered.setUp(server);
+    }
+
+    /** Every log line so far, formatted, with the messages of logged exceptions. */
+    List<String> logLines() {
+        List<String> out = new ArrayList<>();
+        for (ILoggingEvent e : List.copyOf(logs.list)) {
+            StringBuilder line = new StringBuilder(e.getFormattedMessage() == null ? "" : e.getFormattedMessage());
+            for (var t = e.getThrowableProxy(); t != null; t = t.getCause()) {
+                line.append(" | ").append(t.getMessage());
+            }
+            out.add(line.toString());
+        }
+        return out;
     }
 
     /** A LINE channel of acme, signed with {@link #LINE_SECRET}, for {@code member}. */
@@ -167,8 +197,50 @@ final class HostileGateway implements AutoCloseable {
         }
     }
 
+    /** The end offset of each partition of {@code topic}. */
+    Map<TopicPartition, Long> partitionEnds(Topic<?, ?> topic) {
+        Map<String, Object> c = new HashMap<>(broker.consumerConfig("hostile-offsets-" + UUID.randomUUID()));
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            return new HashMap<>(consumer.endOffsets(partitions));
+        }
+    }
+
+    /**
+     * Every record of every topic of this gateway and its policy stream: the catalogue and the
+     * internal ones (changelogs, repartition topics), read_uncommitted, so an aborted write counts too.
+     */
+    List<ConsumerRecord<byte[], byte[]>> readEverything() throws Exception {
+        List<String> names = new ArrayList<>();
+        try (Admin admin = broker.admin()) {
+            admin.listTopics().names().get().stream().filter(n -> n.startsWith(ns.topicPrefix())).sorted().forEach(names::add);
+        }
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        Map<String, Object> c = new HashMap<>(broker.consumerConfig("hostile-scan-" + UUID.randomUUID()));
+        c.put("enable.auto.commit", false);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            for (String name : names) {
+                List<TopicPartition> partitions = consumer.partitionsFor(name).stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+                long deadline = System.nanoTime() + KafkaBroker.patience().toNanos();
+                while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                    if (System.nanoTime() > deadline) {
+                        throw new AssertionError("could not read " + name + " to its end offsets " + end);
+                    }
+                    consumer.poll(Duration.ofMillis(100)).forEach(out::add);
+                }
+            }
+        }
+        return out;
+    }
+
     @Override
     public void close() throws IOException {
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
         server.close();
     }
 }

@@ -8,12 +8,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.connectorgateway.contracts.Actor;
+import io.connectorgateway.contracts.audit.AuditCheckpoint;
+import io.connectorgateway.contracts.audit.AuditKind;
+import io.connectorgateway.contracts.audit.AuditRecord;
 import io.connectorgateway.contracts.dlq.DeadLetter;
 import io.connectorgateway.contracts.json.Json;
 import io.connectorgateway.contracts.topic.Topic;
 import io.connectorgateway.gateway.admin.AdminCredentials;
+import io.connectorgateway.gateway.admin.AdminServer;
 import io.connectorgateway.gateway.hostile.HostileCase.DeadLettered;
 import io.connectorgateway.gateway.hostile.HostileCase.Expect;
+import io.connectorgateway.gateway.hostile.HostileCase.FriendRefused;
 import io.connectorgateway.gateway.hostile.HostileCase.Ignored;
 import io.connectorgateway.gateway.hostile.HostileCase.Refused;
 import io.connectorgateway.gateway.hostile.HostileCase.Request;
@@ -45,13 +50,17 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The bad-input suite (issue 9): a corpus of more than a thousand hostile requests, generated
- * from a seed ({@code -Dhostile.seed=...}), against one running gateway (LINE and WORKS webhooks,
- * admin API), then the admin authorisation matrix. Every case must get its specific status and a
- * clear JSON message that leaks no class name or stack frame. Afterwards: nothing reached any
- * topic of the catalogue (read_committed) except the dead letters the product intends, each with
- * its reason, in order; the metrics counted every refusal and every ignored event; and the gateway
- * still serves (health, a valid webhook of each platform, an admin write).
+ * The bad-input suite (issue 9; extended to the channel registry, issue 14 item 9): a corpus of
+ * thousands of hostile requests, generated from a seed ({@code -Dhostile.seed=...}), against one
+ * running gateway (LINE and WORKS webhooks of the configured channels and of channels registered as
+ * data, the channel admin calls, the friend-add URLs, the rest of the admin API), then the admin
+ * authorisation matrix. Every case must get its specific status and a clear message that leaks no
+ * class name, stack frame or secret. Afterwards: nothing reached any topic of the catalogue
+ * (read_committed) beyond what the setup registered, except the dead letters the product intends,
+ * each with its reason, in order, and the audit records of refused friend-URL visits; no secret is in
+ * clear on any topic or in any log line; the metrics counted every refusal and every ignored event;
+ * and the gateway still serves (health, a valid webhook of each platform at both kinds of URL, a
+ * current friend-add URL, an admin write).
  *
  * <p>Results: the summary line in the test output (see docs/reliability.md, "Bad-input suite").
  */
@@ -71,10 +80,23 @@ class HostileInputBrokerTest {
     private static final Map<String, List<String>> EXPECTED_DEAD_LETTERS = new TreeMap<>();
     private static final AtomicInteger EXPECTED_IGNORED = new AtomicInteger();
     private static final AtomicInteger EXPECTED_WEBHOOK_REFUSALS = new AtomicInteger();
+    /** The refused friend-URL visits, as {@code tenant/member} (member null for a token the tenant never issued). */
+    private static final List<String> EXPECTED_FRIEND_AUDITS = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Every secret and access token the setup registered or a case sent: never in an answer, a log line or a topic. */
+    private static final java.util.Set<String> SECRETS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** After the setup: each catalogue topic's committed records and partition end offsets. */
+    private static final Map<String, Integer> BASELINE_RECORDS = new TreeMap<>();
+    private static final Map<String, Map<org.apache.kafka.common.TopicPartition, Long>> BASELINE_ENDS = new TreeMap<>();
 
     @BeforeAll
     static void start(KafkaBroker broker, KafkaBroker.Namespace ns) throws Exception {
         gateway = new HostileGateway(broker, ns);
+        SECRETS.addAll(gateway.registered.secrets());
+        for (Topic<?, ?> topic : gateway.server.topics.all()) {
+            BASELINE_RECORDS.put(topic.name(), gateway.readAll(topic).size());
+            BASELINE_ENDS.put(topic.name(), gateway.partitionEnds(topic));
+        }
+        System.out.println("topics after the setup (read_committed): " + BASELINE_RECORDS);
     }
 
     @AfterAll
@@ -91,6 +113,8 @@ class HostileInputBrokerTest {
     @TestFactory
     Stream<DynamicNode> corpus() {
         List<HostileCase> all = new ArrayList<>(WebhookCorpus.generate(SEED));
+        all.addAll(WebhookCorpus.generate(SEED, gateway.registered.aLine(), gateway.registered.aWorks()));
+        all.addAll(ChannelCorpus.generate(gateway, SEED, SECRETS));
         all.addAll(AdminCorpus.generate(gateway, SEED));
         assertTrue(all.size() >= 1000, "the corpus has only " + all.size() + " cases");
         return byCategory(all);
@@ -110,8 +134,20 @@ class HostileInputBrokerTest {
                 + abbreviate(a.body());
         assertEquals(c.expect().status(), a.status(), context);
         assertNoLeak(a.body(), context);
-        JsonNode body = json(a.body(), context);
+        for (String secret : SECRETS) {
+            assertFalse(a.body().contains(secret), "the answer shows a secret: " + context);
+        }
         Expect expect = c.expect();
+        if (expect instanceof FriendRefused f) {
+            // a page for the visitor, never a redirect
+            assertEquals(null, a.header("Location"), context);
+            assertTrue(String.valueOf(a.header("Content-Type")).startsWith("text/html"), context);
+            assertTrue(a.body().contains("no longer valid"), context);
+            assertEquals("no-store", a.header("Cache-Control"), context);
+            EXPECTED_FRIEND_AUDITS.add(f.tenant() + "/" + f.member());
+            return;
+        }
+        JsonNode body = json(a.body(), context);
         if (expect instanceof Refused r) {
             String message = body.path("message").asText("");
             assertFalse(message.isBlank(), "no message in the answer: " + context);
@@ -143,12 +179,24 @@ class HostileInputBrokerTest {
             assertEquals("accepted", body.path("status").asText(), context);
             assertEquals(0, body.path("produced").asInt(-1), context);
             assertEquals(d.events(), body.path("deadLettered").asInt(-1), context);
-            String origin = c.request().path().startsWith(WebhookCorpus.LINE_PATH) ? "webhook:line/" + HostileGateway.LINE_CHANNEL
-                    : "webhook:works/" + HostileGateway.WORKS_BOT_ID;
+            String origin = origin(c.request());
             for (int i = 0; i < d.events(); i++) {
                 EXPECTED_DEAD_LETTERS.computeIfAbsent(origin, k -> new ArrayList<>()).add(d.reasonHint() == null ? "" : d.reasonHint());
             }
         }
+    }
+
+    /**
+     * Where the gateway says a webhook request came in (the dead letters' key): {@code webhook:line/<channel>},
+     * {@code webhook:line/<tenant>/<channelId>}, {@code webhook:works/<bot>}, {@code webhook:works/<tenant>/<bot>}.
+     */
+    private static String origin(Request r) {
+        String origin = "webhook:" + r.path().substring("/webhooks/".length());
+        if (origin.startsWith("webhook:works")) {
+            origin += "/" + r.headers().stream().filter(h -> h.getKey().equalsIgnoreCase("X-WORKS-BotId")).findFirst()
+                    .orElseThrow().getValue();
+        }
+        return origin;
     }
 
     // ---------------------------------------------------------------- authorisation matrix
@@ -165,7 +213,15 @@ class HostileInputBrokerTest {
         String c = t + "/connectors/LINE";
         Actor.Role admin = Actor.Role.TENANT_ADMIN;
         Actor.Role auditor = Actor.Role.AUDITOR;
+        String secret = Registered.secret();
+        SECRETS.add(secret);
         return List.of(
+                new Operation("GET", c + "/channels", null, admin),
+                new Operation("GET", c + "/members/m1/channel", null, admin),
+                new Operation("PUT", c + "/members/m1/channel", "{\"channelId\":\"1650000077\",\"destination\":\"U1\","
+                        + "\"secrets\":[\"" + secret + "\"],\"reason\":\"r\"}", admin),
+                new Operation("POST", c + "/members/m1/channel:rotate", "{\"addSecret\":\"" + secret + "\",\"reason\":\"r\"}", admin),
+                new Operation("POST", c + "/members/m1/channel:retire", "{\"reason\":\"r\"}", admin),
                 new Operation("GET", c + "/settings", null, admin),
                 new Operation("PATCH", c + "/settings", "{\"enabled\":false,\"reason\":\"r\",\"expectedVersion\":0}", admin),
                 new Operation("PUT", t + "/plan", "{\"plan\":\"LITE\",\"reason\":\"r\"}", null),
@@ -256,27 +312,70 @@ class HostileInputBrokerTest {
     // ---------------------------------------------------------------- afterwards
 
     /**
-     * Nothing reached any topic: every topic of the catalogue is empty read_committed, except
-     * {@code connector.dlq}, which holds exactly the intended dead letters, per origin in the
-     * order they were caused, each with its reason. The admin topics did not even see an aborted
-     * transaction (end offsets 0): refused calls never start one.
+     * Nothing reached any topic: every topic of the catalogue holds, read_committed, exactly what it
+     * held after the setup (the registered channels and their audit trail), except
+     * {@code connector.dlq}, which holds exactly the intended dead letters, per origin in the order
+     * they were caused, each with its reason, and the audit topics, which hold besides exactly one
+     * {@code REFUSED} (R5) record per refused friend-URL visit (on the intake, then linked into the
+     * chain; checkpoints only of chains with records). The admin topics did not even see an aborted
+     * transaction (end offsets as after the setup): refused calls never start one.
      */
     @Order(3)
     @Test
     void nothingReachedAnyTopic() {
+        var topics = gateway.server.topics;
         Map<String, Integer> counts = new LinkedHashMap<>();
-        for (Topic<?, ?> topic : gateway.server.topics.all()) {
-            if (topic == gateway.server.topics.dlq) {
+        for (Topic<?, ?> topic : topics.all()) {
+            if (topic == topics.dlq || topic == topics.audit || topic == topics.auditIntake || topic == topics.auditCheckpoints) {
                 continue;
             }
             List<ConsumerRecord<byte[], byte[]>> records = gateway.readAll(topic);
-            counts.put(topic.name(), records.size());
-            assertTrue(records.isEmpty(), topic.name() + " holds " + records.size() + " record(s) after the hostile corpus, first: "
-                    + (records.isEmpty() ? "" : new String(records.get(0).value(), StandardCharsets.UTF_8)));
+            int before = BASELINE_RECORDS.get(topic.name());
+            counts.put(topic.name(), records.size() - before);
+            assertEquals(before, records.size(), topic.name() + " holds " + (records.size() - before) + " record(s) more than after "
+                    + "the setup, last: " + (records.isEmpty() ? "" : new String(records.get(records.size() - 1).value(), StandardCharsets.UTF_8)));
         }
-        for (Topic<?, ?> topic : List.of(gateway.server.topics.settings, gateway.server.topics.members, gateway.server.topics.audit,
-                gateway.server.topics.auditIntake)) {
-            assertEquals(0, gateway.endOffsets(topic), topic.name() + ": a refused admin call started a transaction");
+        for (Topic<?, ?> topic : List.of(topics.settings, topics.members, topics.channels, topics.directoryEvents)) {
+            assertEquals(BASELINE_ENDS.get(topic.name()), gateway.partitionEnds(topic), topic.name() + ": a refused call started a transaction");
+        }
+        // the intake: the setup's records, then one REFUSED record per refused friend-URL visit, nothing else
+        Map<org.apache.kafka.common.TopicPartition, Long> intakeBefore = BASELINE_ENDS.get(topics.auditIntake.name());
+        List<AuditRecord> visits = new ArrayList<>();
+        java.util.Set<String> intakeIds = new java.util.HashSet<>();
+        for (var r : gateway.readAll(topics.auditIntake)) {
+            AuditRecord a = topics.auditIntake.valueSerde().deserializer().deserialize(r.topic(), r.value());
+            intakeIds.add(a.auditId());
+            if (r.offset() >= intakeBefore.get(new org.apache.kafka.common.TopicPartition(r.topic(), r.partition()))) {
+                visits.add(a);
+            }
+        }
+        for (AuditRecord a : visits) {
+            String what = "audit record on the intake after the setup: " + a;
+            assertEquals(AuditKind.REFUSED, a.kind(), what);
+            assertEquals("R5", a.rule(), what);
+            assertEquals("friend-url-visitor", a.actor().id(), what);
+            assertEquals("friend-url-visit", a.detail().get("action"), what);
+        }
+        List<String> expected = new ArrayList<>(EXPECTED_FRIEND_AUDITS);
+        List<String> audited = new ArrayList<>(visits.stream().map(a -> a.tenant() + "/" + a.memberId()).toList());
+        java.util.Collections.sort(expected);
+        java.util.Collections.sort(audited);
+        assertEquals(expected, audited, "audited friend-URL visits (tenant/member)");
+        counts.put(topics.auditIntake.name(), visits.size());
+        // the chain: exactly the intake's records, once linked (the policy stream links asynchronously)
+        List<String>[] chained = new List[1];
+        AdminServer.eventually("the chain to link the intake", () -> {
+            chained[0] = gateway.readAll(topics.audit).stream()
+                    .map(r -> topics.audit.valueSerde().deserializer().deserialize(r.topic(), r.value()).auditId()).toList();
+            return chained[0].size() >= intakeIds.size();
+        });
+        assertEquals(intakeIds, new java.util.HashSet<>(chained[0]), "connector.audit holds what the intake holds");
+        assertEquals(intakeIds.size(), chained[0].size(), "each intake record linked once");
+        java.util.Set<String> chainTenants = new java.util.HashSet<>(List.of(Registered.A, Registered.B));
+        visits.forEach(a -> chainTenants.add(a.tenant()));
+        for (var r : gateway.readAll(topics.auditCheckpoints)) {
+            AuditCheckpoint cp = topics.auditCheckpoints.valueSerde().deserializer().deserialize(r.topic(), r.value());
+            assertTrue(chainTenants.contains(cp.tenant()), "a checkpoint of a chain nothing was written to: " + cp);
         }
         Map<String, List<ConsumerRecord<byte[], byte[]>>> dead = new TreeMap<>();
         for (var r : gateway.readAll(gateway.server.topics.dlq)) {
@@ -301,7 +400,7 @@ class HostileInputBrokerTest {
         }
         TALLY.deadLetters = total;
         counts.put(gateway.server.topics.dlq.name(), total);
-        System.out.println("topics after the hostile corpus (read_committed): " + counts);
+        System.out.println("records the hostile corpus added to each topic (read_committed): " + counts);
     }
 
     /** The rejection and event metrics counted every refused request and every ignored event of the corpus. */
@@ -409,8 +508,23 @@ class HostileInputBrokerTest {
                 + "\"content\":{\"type\":\"text\",\"text\":\"still here\"}}";
         var w = gateway.send(WebhookCorpus.signed(Platform.WORKS, works.getBytes(StandardCharsets.UTF_8)));
         assertEquals(200, w.status(), w.body());
-        assertEquals(1, gateway.readAll(gateway.server.topics.lineEvents).size());
-        assertEquals(1, gateway.readAll(gateway.server.topics.worksEvents).size());
+        // the registered channel and bot of tenant A, at their tenant-scoped URLs
+        var rl = gateway.send(WebhookCorpus.signed(gateway.registered.aLine(), line.replace(HostileGateway.LINE_DESTINATION,
+                Registered.A_DEST).replace("01STILL", "01STILLREG").getBytes(StandardCharsets.UTF_8)));
+        assertEquals(200, rl.status(), rl.body());
+        assertEquals(1, json(rl.body(), "").path("produced").asInt());
+        var rw = gateway.send(WebhookCorpus.signed(gateway.registered.aWorks(), works.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(200, rw.status(), rw.body());
+        assertEquals(1, json(rw.body(), "").path("produced").asInt());
+        assertEquals(2, gateway.readAll(gateway.server.topics.lineEvents).size());
+        assertEquals(2, gateway.readAll(gateway.server.topics.worksEvents).size());
+        // the current friend-add URL still leads to the member's channel (the one redirect there is)
+        var friend = gateway.send(Request.of("GET", "/friend/" + Registered.A + "/" + gateway.registered.annToken, null));
+        assertEquals(302, friend.status(), friend.body());
+        assertEquals(Registered.FRIEND_LINK, friend.header("Location"));
+        var qr = gateway.send(Request.of("GET", "/friend/" + Registered.A + "/" + gateway.registered.annToken + "/qr.png", null));
+        assertEquals(200, qr.status());
+        assertEquals("image/png", qr.header("Content-Type"));
         var plan = gateway.send(AdminCorpus.call("PUT", "/admin/v1/tenants/acme/plan", gateway.operatorToken(),
                 "{\"plan\":\"LITE\",\"reason\":\"after the storm\"}".getBytes(StandardCharsets.UTF_8)));
         assertEquals(200, plan.status(), plan.body());
@@ -418,6 +532,41 @@ class HostileInputBrokerTest {
                 "{\"enabled\":true,\"reason\":\"launch\"}".getBytes(StandardCharsets.UTF_8), "If-Match", "\"1\""));
         assertEquals(200, enable.status(), enable.body());
         assertEquals(3, gateway.readAll(gateway.server.topics.settings).size());
+    }
+
+    /**
+     * No secret in clear anywhere, after everything above: not on any topic of this gateway and its
+     * policy stream (catalogue and internal topics, read_uncommitted, keys, values and headers), not
+     * in any log line. The secrets: those the setup registered (sealed on {@code connector.channels})
+     * and every one a case sent. The check can fail: the registered channels' fingerprints are there.
+     */
+    @Order(7)
+    @Test
+    void noSecretInClearOnAnyTopicOrInAnyLogLine() throws Exception {
+        int scanned = 0;
+        boolean sealedSeen = false;
+        String fingerprint = io.connectorgateway.contracts.channel.ChannelSecrets.fingerprint(gateway.registered.aSecret);
+        for (ConsumerRecord<byte[], byte[]> r : gateway.readEverything()) {
+            scanned++;
+            StringBuilder all = new StringBuilder();
+            all.append(r.key() == null ? "" : new String(r.key(), StandardCharsets.ISO_8859_1)).append('\n');
+            all.append(r.value() == null ? "" : new String(r.value(), StandardCharsets.ISO_8859_1)).append('\n');
+            r.headers().forEach(h -> all.append(h.value() == null ? "" : new String(h.value(), StandardCharsets.ISO_8859_1)).append('\n'));
+            String text = all.toString();
+            sealedSeen |= text.contains(fingerprint);
+            for (String secret : SECRETS) {
+                assertFalse(text.contains(secret), "a secret in clear on " + r.topic() + " at " + r.partition() + "@" + r.offset());
+            }
+        }
+        assertTrue(sealedSeen, "the registered channel (its fingerprint) was not found on any topic: the scan read the wrong topics");
+        List<String> lines = gateway.logLines();
+        for (String line : lines) {
+            for (String secret : SECRETS) {
+                assertFalse(line.contains(secret), "a secret in a log line: " + line.replace(secret, "<the secret>"));
+            }
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.contains("webhook refused")), "the log capture saw no webhook refusal");
+        System.out.printf("secrets: %d checked on %d records of every topic and %d log lines%n", SECRETS.size(), scanned, lines.size());
     }
 
     // ---------------------------------------------------------------- helpers

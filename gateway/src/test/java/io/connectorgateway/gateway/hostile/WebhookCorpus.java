@@ -30,7 +30,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The hostile webhook requests, generated from a seed: the same seed gives the same corpus, a
  * different seed other user ids, texts, forged signatures and flipped bits. Every request is
- * against the one LINE channel and the one WORKS bot of {@link HostileGateway}.
+ * against one LINE channel and one WORKS bot ({@link Endpoint}): those of the configuration, or
+ * those registered as data that {@link HostileGateway} sets up.
  */
 final class WebhookCorpus {
     static final String LINE_PATH = "/webhooks/line/" + HostileGateway.LINE_CHANNEL;
@@ -46,71 +47,121 @@ final class WebhookCorpus {
     private final Random random;
     private final List<HostileCase> cases = new ArrayList<>();
 
-    private WebhookCorpus(long seed) {
+    private final Endpoint line;
+    private final Endpoint works;
+    /** The first word of every category: "webhook", or "registered webhook" for channels registered as data. */
+    private final String label;
+
+    private WebhookCorpus(long seed, Endpoint line, Endpoint works, String label) {
         this.random = new Random(seed);
+        this.line = line;
+        this.works = works;
+        this.label = label;
     }
 
+    /** The corpus against the configured LINE channel and WORKS bot. */
     static List<HostileCase> generate(long seed) {
-        WebhookCorpus c = new WebhookCorpus(seed);
-        c.forgedSignatures();
-        c.bitFlips();
-        c.signatureHeaders();
-        c.reserialised();
-        c.oversized();
-        c.nesting();
-        c.hugeValues();
-        c.invalidUtf8();
-        c.unknownEventTypes();
-        c.gadgets();
-        c.contentTypes();
-        c.emptyBodies();
+        WebhookCorpus c = new WebhookCorpus(seed, CONFIGURED_LINE, CONFIGURED_WORKS, "webhook");
+        c.bodies();
         c.unknownSenders();
-        c.envelope();
-        c.truncated();
-        c.malformedSyntax();
-        c.wrongMethods();
         return c.cases;
+    }
+
+    /**
+     * The same corpus against a LINE channel and a WORKS bot registered as data (their tenant-scoped
+     * URLs, {@code /webhooks/line/<tenant>/<channelId>} and {@code /webhooks/works/<tenant>}): every
+     * category but the configured senders' names, which {@link ChannelCorpus} replaces.
+     */
+    static List<HostileCase> generate(long seed, Endpoint line, Endpoint works) {
+        WebhookCorpus c = new WebhookCorpus(seed, line, works, "registered webhook");
+        c.bodies();
+        return c.cases;
+    }
+
+    private void bodies() {
+        forgedSignatures();
+        bitFlips();
+        signatureHeaders();
+        reserialised();
+        oversized();
+        nesting();
+        hugeValues();
+        invalidUtf8();
+        unknownEventTypes();
+        gadgets();
+        contentTypes();
+        emptyBodies();
+        envelope();
+        truncated();
+        malformedSyntax();
+        wrongMethods();
+    }
+
+    private List<Endpoint> endpoints() {
+        return List.of(line, works);
     }
 
     // ---------------------------------------------------------------- valid material
 
-    /** Which platform a request goes to, with how it is signed and addressed. */
+    /** Which platform a request goes to, with the header its signature travels in. */
     enum Platform {
-        LINE(LINE_PATH, "x-line-signature", HostileGateway.LINE_SECRET),
-        WORKS(WORKS_PATH, "X-WORKS-Signature", HostileGateway.WORKS_SECRET);
+        LINE("x-line-signature"),
+        WORKS("X-WORKS-Signature");
 
-        final String path;
         final String signatureHeader;
-        final String secret;
 
-        Platform(String path, String signatureHeader, String secret) {
-            this.path = path;
+        Platform(String signatureHeader) {
             this.signatureHeader = signatureHeader;
-            this.secret = secret;
+        }
+    }
+
+    /**
+     * Where the corpus sends a platform's requests: the webhook path, the secret that signs them, and
+     * the addressing the body or headers carry (LINE {@code destination}, WORKS {@code X-WORKS-BotId}).
+     * The same corpus runs against a channel of the configuration and one registered as data.
+     */
+    record Endpoint(Platform platform, String path, String secret, String destination, String botId) {
+        String signatureHeader() {
+            return platform.signatureHeader;
         }
 
         String tag() {
-            return name().toLowerCase();
+            return platform.name().toLowerCase();
+        }
+
+        boolean line() {
+            return platform == Platform.LINE;
         }
     }
 
-    /** A request as the platform would send it: right content type, addressing and signature. */
+    /** The LINE channel and WORKS bot of the configuration ({@code gateway.line.channels}, {@code gateway.works.bots}). */
+    static final Endpoint CONFIGURED_LINE = new Endpoint(Platform.LINE, LINE_PATH, HostileGateway.LINE_SECRET,
+            HostileGateway.LINE_DESTINATION, null);
+    static final Endpoint CONFIGURED_WORKS = new Endpoint(Platform.WORKS, WORKS_PATH, HostileGateway.WORKS_SECRET, null,
+            HostileGateway.WORKS_BOT_ID);
+
+    /** A request as the platform would send it to the configured channel or bot. */
     static Request signed(Platform p, byte[] body) {
+        return signed(p == Platform.LINE ? CONFIGURED_LINE : CONFIGURED_WORKS, body);
+    }
+
+    /** A request as the platform would send it: right content type, addressing and signature. */
+    static Request signed(Endpoint p, byte[] body) {
         return signed(p, body, JSON);
     }
 
-    static Request signed(Platform p, byte[] body, String contentType) {
-        return unsigned(p, body, contentType).withHeader(p.signatureHeader, Secrets.signature(p.secret, body));
+    static Request signed(Endpoint p, byte[] body, String contentType) {
+        return unsigned(p, body, contentType).withHeader(p.signatureHeader(), Secrets.signature(p.secret(), body));
     }
 
-    static Request unsigned(Platform p, byte[] body, String contentType) {
-        return p == Platform.LINE
-                ? Request.post(p.path, body, "Content-Type", contentType)
-                : Request.post(p.path, body, "Content-Type", contentType, "X-WORKS-BotId", HostileGateway.WORKS_BOT_ID);
+    static Request unsigned(Endpoint p, byte[] body, String contentType) {
+        return p.line()
+                ? Request.post(p.path(), body, "Content-Type", contentType)
+                : Request.post(p.path(), body, "Content-Type", contentType, "X-WORKS-BotId", p.botId());
     }
 
-    static Request withSignature(Platform p, byte[] body, String signature) {
-        return unsigned(p, body, JSON).withHeader(p.signatureHeader, signature);
+    static Request withSignature(Endpoint p, byte[] body, String signature) {
+        return unsigned(p, body, JSON).withHeader(p.signatureHeader(), signature);
     }
 
     private String lineUser() {
@@ -142,7 +193,7 @@ final class WebhookCorpus {
     }
 
     private String lineBody(String... events) {
-        return "{\"destination\":\"" + HostileGateway.LINE_DESTINATION + "\",\"events\":[" + String.join(",", events) + "]}";
+        return "{\"destination\":\"" + line.destination() + "\",\"events\":[" + String.join(",", events) + "]}";
     }
 
     /** A valid LINE webhook with one text message: it would be produced if it got through. */
@@ -161,12 +212,12 @@ final class WebhookCorpus {
         return utf8(worksText(word() + " " + word()));
     }
 
-    private byte[] valid(Platform p) {
-        return p == Platform.LINE ? validLine() : validWorks();
+    private byte[] valid(Endpoint p) {
+        return p.line() ? validLine() : validWorks();
     }
 
     private void add(String category, String name, Request request, Expect expect) {
-        cases.add(new HostileCase(category, name, request, expect));
+        cases.add(new HostileCase(category.replaceFirst("^webhook:", label + ":"), name, request, expect));
     }
 
     static byte[] utf8(String s) {
@@ -177,7 +228,7 @@ final class WebhookCorpus {
 
     private void forgedSignatures() {
         String cat = "webhook: forged signature";
-        for (Platform p : Platform.values()) {
+        for (Endpoint p : endpoints()) {
             for (int i = 0; i < 20; i++) {
                 byte[] body = valid(p);
                 add(cat, p.tag() + " random 256-bit signature #" + i,
@@ -189,12 +240,12 @@ final class WebhookCorpus {
                         withSignature(p, body, Secrets.signature(word() + "-secret", body)), webhook(401, "bad-signature"));
             }
             byte[] body = valid(p);
-            Platform other = p == Platform.LINE ? Platform.WORKS : Platform.LINE;
-            add(cat, p.tag() + " signed with the other platform's secret", withSignature(p, body, Secrets.signature(other.secret, body)),
+            Endpoint other = p.line() ? works : line;
+            add(cat, p.tag() + " signed with the other platform's secret", withSignature(p, body, Secrets.signature(other.secret(), body)),
                     webhook(401, "bad-signature"));
-            add(cat, p.tag() + " signed with a retired secret", withSignature(p, body, Secrets.signature(p.secret + "-retired", body)),
+            add(cat, p.tag() + " signed with a retired secret", withSignature(p, body, Secrets.signature(p.secret() + "-retired", body)),
                     webhook(401, "bad-signature"));
-            byte[] mac = hmac("HmacSHA256", p.secret, body);
+            byte[] mac = hmac("HmacSHA256", p.secret(), body);
             add(cat, p.tag() + " right MAC, hex instead of Base64", withSignature(p, body, HexFormat.of().formatHex(mac)),
                     webhook(401, "bad-signature"));
             add(cat, p.tag() + " right MAC, Base64 without padding",
@@ -206,18 +257,18 @@ final class WebhookCorpus {
             add(cat, p.tag() + " right MAC plus one byte",
                     withSignature(p, body, Base64.getEncoder().encodeToString(Arrays.copyOf(mac, 33))), webhook(401, "bad-signature"));
             add(cat, p.tag() + " HMAC-SHA1 with the right secret",
-                    withSignature(p, body, Base64.getEncoder().encodeToString(hmac("HmacSHA1", p.secret, body))), webhook(401, "bad-signature"));
+                    withSignature(p, body, Base64.getEncoder().encodeToString(hmac("HmacSHA1", p.secret(), body))), webhook(401, "bad-signature"));
             add(cat, p.tag() + " HMAC-SHA512 with the right secret",
-                    withSignature(p, body, Base64.getEncoder().encodeToString(hmac("HmacSHA512", p.secret, body))), webhook(401, "bad-signature"));
-            add(cat, p.tag() + " 'sha256=' prefixed", withSignature(p, body, "sha256=" + Secrets.signature(p.secret, body)),
+                    withSignature(p, body, Base64.getEncoder().encodeToString(hmac("HmacSHA512", p.secret(), body))), webhook(401, "bad-signature"));
+            add(cat, p.tag() + " 'sha256=' prefixed", withSignature(p, body, "sha256=" + Secrets.signature(p.secret(), body)),
                     webhook(401, "bad-signature"));
-            String good = Secrets.signature(p.secret, body);
+            String good = Secrets.signature(p.secret(), body);
             add(cat, p.tag() + " right MAC with a space inside", withSignature(p, body, good.substring(0, 20) + " " + good.substring(20)),
                     webhook(401, "bad-signature"));
-            add(cat, p.tag() + " signature of the empty body", withSignature(p, body, Secrets.signature(p.secret, new byte[0])),
+            add(cat, p.tag() + " signature of the empty body", withSignature(p, body, Secrets.signature(p.secret(), new byte[0])),
                     webhook(401, "bad-signature"));
             add(cat, p.tag() + " signature of the body plus a newline",
-                    withSignature(p, body, Secrets.signature(p.secret, utf8(new String(body, StandardCharsets.UTF_8) + "\n"))),
+                    withSignature(p, body, Secrets.signature(p.secret(), utf8(new String(body, StandardCharsets.UTF_8) + "\n"))),
                     webhook(401, "bad-signature"));
             add(cat, p.tag() + " not Base64 at all", withSignature(p, body, "%%%not base64%%%"), webhook(401, "bad-signature"));
             add(cat, p.tag() + " Base64 padding only", withSignature(p, body, "===="), webhook(401, "bad-signature"));
@@ -235,9 +286,9 @@ final class WebhookCorpus {
     private void bitFlips() {
         String cat = "webhook: bit-flipped signature";
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-        for (Platform p : Platform.values()) {
+        for (Endpoint p : endpoints()) {
             byte[] body = valid(p);
-            String good = Secrets.signature(p.secret, body);
+            String good = Secrets.signature(p.secret(), body);
             for (int i = 0; i < good.length(); i++) {
                 char c = good.charAt(i);
                 if (c == '=') {
@@ -271,49 +322,49 @@ final class WebhookCorpus {
 
     private void signatureHeaders() {
         String cat = "webhook: missing or duplicated headers";
-        for (Platform p : Platform.values()) {
+        for (Endpoint p : endpoints()) {
             byte[] body = valid(p);
-            String good = Secrets.signature(p.secret, body);
+            String good = Secrets.signature(p.secret(), body);
             String bad = Secrets.signature("forged", body);
             add(cat, p.tag() + " no signature header", unsigned(p, body, JSON), webhook(401, "missing-signature"));
             add(cat, p.tag() + " empty signature header", withSignature(p, body, ""), webhook(401, "missing-signature"));
-            for (String wrongName : List.of(p.signatureHeader + "-v2", "Signature", "X-Signature", "Authorization")) {
+            for (String wrongName : List.of(p.signatureHeader() + "-v2", "Signature", "X-Signature", "Authorization")) {
                 add(cat, p.tag() + " signature under '" + wrongName + "'", unsigned(p, body, JSON).withHeader(wrongName, good),
                         webhook(401, "missing-signature"));
             }
             add(cat, p.tag() + " signature header twice: valid, forged",
-                    withSignature(p, body, good).withHeader(p.signatureHeader, bad), webhook(401, "duplicate-header"));
+                    withSignature(p, body, good).withHeader(p.signatureHeader(), bad), webhook(401, "duplicate-header"));
             add(cat, p.tag() + " signature header twice: forged, valid",
-                    withSignature(p, body, bad).withHeader(p.signatureHeader, good), webhook(401, "duplicate-header"));
+                    withSignature(p, body, bad).withHeader(p.signatureHeader(), good), webhook(401, "duplicate-header"));
             add(cat, p.tag() + " signature header twice: valid, valid",
-                    withSignature(p, body, good).withHeader(p.signatureHeader, good), webhook(401, "duplicate-header"));
+                    withSignature(p, body, good).withHeader(p.signatureHeader(), good), webhook(401, "duplicate-header"));
             add(cat, p.tag() + " signature header twice, differently spelt",
-                    withSignature(p, body, good).withHeader(p.signatureHeader.toUpperCase(), good), webhook(401, "duplicate-header"));
-            add(cat, p.tag() + " Content-Type twice", Request.post(p.path, body, "Content-Type", JSON, "Content-Type", JSON)
-                    .withHeader(p.signatureHeader, good).withHeader("X-WORKS-BotId", p == Platform.WORKS ? HostileGateway.WORKS_BOT_ID : "x"),
+                    withSignature(p, body, good).withHeader(p.signatureHeader().toUpperCase(), good), webhook(401, "duplicate-header"));
+            add(cat, p.tag() + " Content-Type twice", Request.post(p.path(), body, "Content-Type", JSON, "Content-Type", JSON)
+                    .withHeader(p.signatureHeader(), good).withHeader("X-WORKS-BotId", !p.line() ? p.botId() : "x"),
                     webhook(415, "unsupported-media-type"));
         }
         byte[] body = validWorks();
-        String good = Secrets.signature(HostileGateway.WORKS_SECRET, body);
-        add(cat, "works bot id twice: registered, unknown", Request.post(WORKS_PATH, body, "Content-Type", JSON,
-                "X-WORKS-BotId", HostileGateway.WORKS_BOT_ID, "X-WORKS-BotId", "9999999", "X-WORKS-Signature", good),
+        String good = Secrets.signature(works.secret(), body);
+        add(cat, "works bot id twice: registered, unknown", Request.post(works.path(), body, "Content-Type", JSON,
+                "X-WORKS-BotId", works.botId(), "X-WORKS-BotId", "9999999", "X-WORKS-Signature", good),
                 webhook(401, "duplicate-header"));
-        add(cat, "works bot id twice: unknown, registered", Request.post(WORKS_PATH, body, "Content-Type", JSON,
-                "X-WORKS-BotId", "9999999", "X-WORKS-BotId", HostileGateway.WORKS_BOT_ID, "X-WORKS-Signature", good),
+        add(cat, "works bot id twice: unknown, registered", Request.post(works.path(), body, "Content-Type", JSON,
+                "X-WORKS-BotId", "9999999", "X-WORKS-BotId", works.botId(), "X-WORKS-Signature", good),
                 webhook(401, "duplicate-header"));
-        add(cat, "works bot id missing", Request.post(WORKS_PATH, body, "Content-Type", JSON, "X-WORKS-Signature", good),
+        add(cat, "works bot id missing", Request.post(works.path(), body, "Content-Type", JSON, "X-WORKS-Signature", good),
                 webhook(401, "unknown-bot"));
-        add(cat, "works bot id empty", Request.post(WORKS_PATH, body, "Content-Type", JSON, "X-WORKS-BotId", "",
+        add(cat, "works bot id empty", Request.post(works.path(), body, "Content-Type", JSON, "X-WORKS-BotId", "",
                 "X-WORKS-Signature", good), webhook(401, "unknown-bot"));
     }
 
     /** The same JSON, serialised differently: the signature is over bytes, not meaning, so it must fail. */
     private void reserialised() {
         String cat = "webhook: re-serialised body";
-        for (Platform p : Platform.values()) {
+        for (Endpoint p : endpoints()) {
             for (int i = 0; i < 8; i++) {
                 byte[] body = valid(p);
-                String good = Secrets.signature(p.secret, body);
+                String good = Secrets.signature(p.secret(), body);
                 JsonNode tree = read(body);
                 List<Map.Entry<String, byte[]>> variants = new ArrayList<>();
                 variants.add(Map.entry("pretty-printed", write(tree, true)));
@@ -338,7 +389,7 @@ final class WebhookCorpus {
     private void oversized() {
         String cat = "webhook: oversized body";
         int[] sizes = {MIB + 1, MIB + 2, MIB + 100, MIB + 4096, 2 * MIB, 4 * MIB, 16 * MIB};
-        for (Platform p : Platform.values()) {
+        for (Endpoint p : endpoints()) {
             for (int size : sizes) {
                 byte[] body = padded(p, size);
                 add(cat, p.tag() + " " + size + " bytes, signed", signed(p, body), webhook(413, "oversized"));
@@ -354,12 +405,12 @@ final class WebhookCorpus {
                     signed(p, body, "text/plain"), webhook(413, "oversized"));
         }
         // exactly at the limit: accepted (the limit is inclusive), nothing in it to produce
-        add(cat, "line exactly 1 MiB (the limit), signed: accepted", signed(Platform.LINE, padded(Platform.LINE, MIB)), new Ignored(0));
+        add(cat, "line exactly 1 MiB (the limit), signed: accepted", signed(line, padded(line, MIB)), new Ignored(0));
     }
 
     /** A valid-looking JSON document of exactly {@code size} bytes, padded with whitespace (no long strings). */
-    private byte[] padded(Platform p, int size) {
-        String json = p == Platform.LINE ? lineBody() : "{\"type\":\"join\",\"source\":{\"userId\":\"u\"},\"issuedTime\":\"2024-01-01T00:00:00Z\"}";
+    private byte[] padded(Endpoint p, int size) {
+        String json = p.line() ? lineBody() : "{\"type\":\"join\",\"source\":{\"userId\":\"u\"},\"issuedTime\":\"2024-01-01T00:00:00Z\"}";
         byte[] b = new byte[size];
         Arrays.fill(b, (byte) ' ');
         byte[] j = utf8(json);
@@ -375,19 +426,19 @@ final class WebhookCorpus {
             for (String shape : List.of("array", "object", "mixed")) {
                 String deep = deep(depth, shape);
                 add(cat, "line depth " + depth + " " + shape + " beside events",
-                        signed(Platform.LINE, utf8(lineBody().replace("\"events\"", "\"x\":" + deep + ",\"events\""))),
+                        signed(line, utf8(lineBody().replace("\"events\"", "\"x\":" + deep + ",\"events\""))),
                         webhook(400, "malformed-json", "depth"));
                 add(cat, "line depth " + depth + " " + shape + " inside a message",
-                        signed(Platform.LINE, utf8(lineBody(lineTextEvent().replace("\"quoteToken\"", "\"x\":" + deep + ",\"quoteToken\"")))),
+                        signed(line, utf8(lineBody(lineTextEvent().replace("\"quoteToken\"", "\"x\":" + deep + ",\"quoteToken\"")))),
                         webhook(400, "malformed-json", "depth"));
                 add(cat, "works depth " + depth + " " + shape + " inside content",
-                        signed(Platform.WORKS, utf8(worksText("hi").replace("\"content\":{", "\"content\":{\"x\":" + deep + ","))),
+                        signed(works, utf8(worksText("hi").replace("\"content\":{", "\"content\":{\"x\":" + deep + ","))),
                         webhook(400, "malformed-json", "depth"));
             }
             add(cat, "line depth " + depth + " as the events array",
-                    signed(Platform.LINE, utf8("{\"destination\":\"" + HostileGateway.LINE_DESTINATION + "\",\"events\":" + deep(depth, "array") + "}")),
+                    signed(line, utf8("{\"destination\":\"" + line.destination() + "\",\"events\":" + deep(depth, "array") + "}")),
                     webhook(400, "malformed-json", "depth"));
-            add(cat, "works depth " + depth + " as the whole body", signed(Platform.WORKS, utf8(deep(depth, "object"))),
+            add(cat, "works depth " + depth + " as the whole body", signed(works, utf8(deep(depth, "object"))),
                     webhook(400, "malformed-json", "depth"));
         }
     }
@@ -407,42 +458,42 @@ final class WebhookCorpus {
         String cat = "webhook: huge strings and numbers";
         for (int len : new int[] {Json.MAX_STRING_LENGTH + 1, 300_000, 1_000_000}) {
             String s = "x".repeat(len);
-            add(cat, "line text of " + len + " chars", signed(Platform.LINE, utf8(lineBody(lineTextEvent().replaceFirst("\"text\":\"[a-z ]+\"",
+            add(cat, "line text of " + len + " chars", signed(line, utf8(lineBody(lineTextEvent().replaceFirst("\"text\":\"[a-z ]+\"",
                     "\"text\":\"" + s + "\"")))), webhook(400, "malformed-json", "length"));
-            add(cat, "works text of " + len + " chars", signed(Platform.WORKS, utf8(worksText(s))), webhook(400, "malformed-json", "length"));
+            add(cat, "works text of " + len + " chars", signed(works, utf8(worksText(s))), webhook(400, "malformed-json", "length"));
         }
-        add(cat, "line string of 300,000 multi-byte chars", signed(Platform.LINE, utf8(lineBody(lineTextEvent().replaceFirst("\"text\":\"[a-z ]+\"",
+        add(cat, "line string of 300,000 multi-byte chars", signed(line, utf8(lineBody(lineTextEvent().replaceFirst("\"text\":\"[a-z ]+\"",
                 "\"text\":\"" + "\u3042".repeat(300_000) + "\"")))), webhook(400, "malformed-json", "length"));
         for (int digits : new int[] {Json.MAX_NUMBER_LENGTH + 1, 100, 1000, 100_000}) {
             String number = "9".repeat(digits);
-            add(cat, "line timestamp of " + digits + " digits", signed(Platform.LINE, utf8(lineBody(lineTextEvent()
+            add(cat, "line timestamp of " + digits + " digits", signed(line, utf8(lineBody(lineTextEvent()
                     .replaceFirst("\"timestamp\":\\d+", "\"timestamp\":" + number)))), webhook(400, "malformed-json", "number"));
-            add(cat, "works extra number of " + digits + " digits", signed(Platform.WORKS, utf8(worksText("hi")
+            add(cat, "works extra number of " + digits + " digits", signed(works, utf8(worksText("hi")
                     .replace("\"source\":{", "\"source\":{\"n\":" + number + ","))), webhook(400, "malformed-json", "number"));
-            add(cat, "line fraction of " + digits + " digits", signed(Platform.LINE, utf8(lineBody(lineTextEvent()
+            add(cat, "line fraction of " + digits + " digits", signed(line, utf8(lineBody(lineTextEvent()
                     .replaceFirst("\"timestamp\":\\d+", "\"timestamp\":0." + number)))), webhook(400, "malformed-json", "number"));
         }
         for (int len : new int[] {Json.MAX_NAME_LENGTH + 1, 10_000}) {
             String name = "k".repeat(len);
-            add(cat, "line property name of " + len + " chars", signed(Platform.LINE, utf8(lineBody(lineTextEvent()
+            add(cat, "line property name of " + len + " chars", signed(line, utf8(lineBody(lineTextEvent()
                     .replace("\"mode\"", "\"" + name + "\"")))), webhook(400, "malformed-json", "name"));
-            add(cat, "works property name of " + len + " chars", signed(Platform.WORKS, utf8(worksText("hi")
+            add(cat, "works property name of " + len + " chars", signed(works, utf8(worksText("hi")
                     .replace("\"issuedTime\"", "\"" + name + "\":1,\"issuedTime\""))), webhook(400, "malformed-json", "name"));
         }
         // short to write, huge in value: they parse, but no timestamp, size or id can carry them
         for (String number : List.of("1e999999", "-1e999999", "99999999999999999999", "1.5", "-9223372036854775809", "1e308")) {
-            add(cat, "line timestamp " + number + ": dead-lettered", signed(Platform.LINE, utf8(lineBody(lineTextEvent()
+            add(cat, "line timestamp " + number + ": dead-lettered", signed(line, utf8(lineBody(lineTextEvent()
                     .replaceFirst("\"timestamp\":\\d+", "\"timestamp\":" + number)))), new DeadLettered(1, "timestamp"));
         }
         for (String number : List.of("1e999999", "99999999999999999999", "-1", "2.5")) {
-            add(cat, "line file size " + number + ": dead-lettered", signed(Platform.LINE, utf8(lineBody(lineTextEvent()
+            add(cat, "line file size " + number + ": dead-lettered", signed(line, utf8(lineBody(lineTextEvent()
                     .replace("\"type\":\"text\"", "\"type\":\"file\",\"fileName\":\"a.pdf\",\"fileSize\":" + number)))),
                     number.equals("-1") ? new DeadLettered(1, "size") : new DeadLettered(1, "fileSize"));
         }
         // many events in one body (within 1 MiB), none with product meaning: acknowledged, each counted
         String many = String.join(",", java.util.Collections.nCopies(2000,
                 "{\"type\":\"beacon\",\"source\":{\"type\":\"user\",\"userId\":\"" + lineUser() + "\"},\"timestamp\":1700000000000}"));
-        add(cat, "line 2000 beacon events in one body", signed(Platform.LINE, utf8(lineBody(many))), new Ignored(2000));
+        add(cat, "line 2000 beacon events in one body", signed(line, utf8(lineBody(many))), new Ignored(2000));
     }
 
     private void invalidUtf8() {
@@ -478,13 +529,13 @@ final class WebhookCorpus {
             for (int i = 0; i < bad.length; i++) {
                 bad[i] = (byte) seq.getValue()[i];
             }
-            add(cat, "line text: " + seq.getKey(), signed(Platform.LINE, splice(lineBody(lineTextEvent()), "\"text\":\"", bad)),
+            add(cat, "line text: " + seq.getKey(), signed(line, splice(lineBody(lineTextEvent()), "\"text\":\"", bad)),
                     webhook(400, "malformed-json", "UTF-8"));
-            add(cat, "line property name: " + seq.getKey(), signed(Platform.LINE, splice(lineBody(lineTextEvent()), "\"mode", bad)),
+            add(cat, "line property name: " + seq.getKey(), signed(line, splice(lineBody(lineTextEvent()), "\"mode", bad)),
                     webhook(400, "malformed-json", "UTF-8"));
-            add(cat, "works text: " + seq.getKey(), signed(Platform.WORKS, splice(worksText("hello"), "\"text\":\"hel", bad)),
+            add(cat, "works text: " + seq.getKey(), signed(works, splice(worksText("hello"), "\"text\":\"hel", bad)),
                     webhook(400, "malformed-json", "UTF-8"));
-            add(cat, "works user id: " + seq.getKey(), signed(Platform.WORKS, splice(worksText("hello"), "\"userId\":\"", bad)),
+            add(cat, "works user id: " + seq.getKey(), signed(works, splice(worksText("hello"), "\"userId\":\"", bad)),
                     webhook(400, "malformed-json", "UTF-8"));
         }
     }
@@ -513,35 +564,35 @@ final class WebhookCorpus {
         for (String type : lineTypes) {
             String event = "{\"type\":\"" + type + "\",\"timestamp\":1700000000000,\"source\":{\"type\":\"user\",\"userId\":\""
                     + lineUser() + "\"},\"webhookEventId\":\"01H" + word() + "\",\"mode\":\"active\"}";
-            add(cat, "line event type '" + type + "'", signed(Platform.LINE, utf8(lineBody(event))), new Ignored(1));
+            add(cat, "line event type '" + type + "'", signed(line, utf8(lineBody(event))), new Ignored(1));
         }
         for (String messageType : List.of("imagemap", "template", "flex", "hologram", "")) {
             String event = lineTextEvent().replace("\"type\":\"text\"", "\"type\":\"" + messageType + "\"");
             if (messageType.isEmpty()) {
-                add(cat, "line message type '' (required): dead-lettered", signed(Platform.LINE, utf8(lineBody(event))),
+                add(cat, "line message type '' (required): dead-lettered", signed(line, utf8(lineBody(event))),
                         new DeadLettered(1, "type is required"));
             } else {
-                add(cat, "line message type '" + messageType + "'", signed(Platform.LINE, utf8(lineBody(event))), new Ignored(1));
+                add(cat, "line message type '" + messageType + "'", signed(line, utf8(lineBody(event))), new Ignored(1));
             }
         }
         for (String source : List.of("group", "room", "channel")) {
             String event = lineTextEvent().replace("\"type\":\"user\"", "\"type\":\"" + source + "\",\"groupId\":\"C" + word() + "\"");
-            add(cat, "line message from a " + source, signed(Platform.LINE, utf8(lineBody(event))), new Ignored(1));
+            add(cat, "line message from a " + source, signed(line, utf8(lineBody(event))), new Ignored(1));
         }
         String mixed = String.join(",", List.of(
                 "{\"type\":\"postback\",\"postback\":{\"data\":\"a=1\"},\"timestamp\":1,\"source\":{\"type\":\"user\",\"userId\":\"U1\"}}",
                 "{\"type\":\"join\",\"timestamp\":1,\"source\":{\"type\":\"group\",\"groupId\":\"C1\"}}",
                 "{\"type\":\"somethingNew\",\"timestamp\":1,\"source\":{\"type\":\"user\",\"userId\":\"U2\"}}"));
-        add(cat, "line three ignorable events in one body", signed(Platform.LINE, utf8(lineBody(mixed))), new Ignored(3));
+        add(cat, "line three ignorable events in one body", signed(line, utf8(lineBody(mixed))), new Ignored(3));
         for (String type : List.of("join", "leave", "joined", "left", "postback", "xyzzy", "Message", "unknown-" + word())) {
-            add(cat, "works callback type '" + type + "'", signed(Platform.WORKS, utf8(worksText("hi").replace("\"type\":\"message\"",
+            add(cat, "works callback type '" + type + "'", signed(works, utf8(worksText("hi").replace("\"type\":\"message\"",
                     "\"type\":\"" + type + "\""))), new Ignored(1));
         }
         for (String content : List.of("button_template", "list_template", "carousel", "image_carousel", "flexible", "xyzzy")) {
-            add(cat, "works content type '" + content + "'", signed(Platform.WORKS, utf8(worksText("hi").replace("\"type\":\"text\"",
+            add(cat, "works content type '" + content + "'", signed(works, utf8(worksText("hi").replace("\"type\":\"text\"",
                     "\"type\":\"" + content + "\""))), new Ignored(1));
         }
-        add(cat, "works message in a multi-person room", signed(Platform.WORKS, utf8(worksText("hi").replace("\"source\":{",
+        add(cat, "works message in a multi-person room", signed(works, utf8(worksText("hi").replace("\"source\":{",
                 "\"source\":{\"channelId\":\"" + java.util.UUID.nameUUIDFromBytes(bytes(4)) + "\","))), new Ignored(1));
     }
 
@@ -560,18 +611,18 @@ final class WebhookCorpus {
                 "{\"@class\":\"io.connectorgateway.contracts.event.ConnectorEvent\",\"eventId\":\"x\",\"tenant\":\"acme\"}");
         for (int i = 0; i < gadgetValues.size(); i++) {
             String g = gadgetValues.get(i);
-            add(cat, "line whole body is gadget #" + i, signed(Platform.LINE, utf8(g)),
+            add(cat, "line whole body is gadget #" + i, signed(line, utf8(g)),
                     webhook(400, "malformed-payload", g.startsWith("[") ? "object" : "destination"));
-            add(cat, "works whole body is gadget #" + i, signed(Platform.WORKS, utf8(g)),
+            add(cat, "works whole body is gadget #" + i, signed(works, utf8(g)),
                     g.startsWith("[") ? webhook(400, "malformed-payload", "object") : new DeadLettered(1, "type is required"));
-            add(cat, "line event is gadget #" + i + ": dead-lettered", signed(Platform.LINE, utf8(lineBody(g))),
+            add(cat, "line event is gadget #" + i + ": dead-lettered", signed(line, utf8(lineBody(g))),
                     new DeadLettered(1, g.startsWith("[") ? "JSON object" : "type is required"));
-            add(cat, "line destination is gadget #" + i, signed(Platform.LINE, utf8("{\"destination\":" + g + ",\"events\":[]}")),
+            add(cat, "line destination is gadget #" + i, signed(line, utf8("{\"destination\":" + g + ",\"events\":[]}")),
                     webhook(400, "malformed-payload", "destination"));
-            add(cat, "line gadget beside an ignorable event #" + i, signed(Platform.LINE, utf8(lineBody(
+            add(cat, "line gadget beside an ignorable event #" + i, signed(line, utf8(lineBody(
                     "{\"type\":\"postback\",\"payload\":" + g + ",\"timestamp\":1,\"source\":{\"type\":\"user\",\"userId\":\"U1\"}}"))),
                     new Ignored(1));
-            add(cat, "works gadget as content #" + i, signed(Platform.WORKS, utf8(worksText("x").replaceFirst("\"content\":\\{.*\\}\\}$",
+            add(cat, "works gadget as content #" + i, signed(works, utf8(worksText("x").replaceFirst("\"content\":\\{.*\\}\\}$",
                     java.util.regex.Matcher.quoteReplacement("\"content\":" + g + "}")))),
                     new DeadLettered(1, g.startsWith("[") ? "content" : "type is required"));
         }
@@ -584,19 +635,19 @@ final class WebhookCorpus {
                 "application/ld+json", "application/json; charset=ISO-8859-1", "application/json; charset=utf-16",
                 "application/json; charset=latin1", "application/json; charset=\"us-ascii\"", "*/*", "application/*",
                 "application/json, text/plain", "application", "json", ";", "application/json" + "x".repeat(2000));
-        for (Platform p : Platform.values()) {
+        for (Endpoint p : endpoints()) {
             for (String type : types) {
                 add(cat, p.tag() + " Content-Type " + (type.length() > 60 ? type.substring(0, 40) + "...(" + type.length() + ")" : type),
                         signed(p, valid(p), type), webhook(415, "unsupported-media-type"));
             }
-            add(cat, p.tag() + " no Content-Type", unsigned(p, valid(p), null).withHeader(p.signatureHeader, "x"),
+            add(cat, p.tag() + " no Content-Type", unsigned(p, valid(p), null).withHeader(p.signatureHeader(), "x"),
                     webhook(415, "unsupported-media-type"));
         }
     }
 
     private void emptyBodies() {
         String cat = "webhook: empty and trivial bodies";
-        for (Platform p : Platform.values()) {
+        for (Endpoint p : endpoints()) {
             add(cat, p.tag() + " empty body, signed", signed(p, new byte[0]), webhook(400, "malformed-json", "empty"));
             add(cat, p.tag() + " empty body, unsigned", unsigned(p, new byte[0], JSON), webhook(401, "missing-signature"));
             add(cat, p.tag() + " empty body, no content type", unsigned(p, new byte[0], null), webhook(415, "unsupported-media-type"));
@@ -605,9 +656,9 @@ final class WebhookCorpus {
                 add(cat, p.tag() + " body " + scalar, signed(p, utf8(scalar)), webhook(400, "malformed-payload", "object"));
             }
         }
-        add(cat, "line body {}", signed(Platform.LINE, utf8("{}")), webhook(400, "malformed-payload", "destination"));
-        add(cat, "works body {}: dead-lettered", signed(Platform.WORKS, utf8("{}")), new DeadLettered(1, "type is required"));
-        add(cat, "line events [] but no destination", signed(Platform.LINE, utf8("{\"events\":[]}")),
+        add(cat, "line body {}", signed(line, utf8("{}")), webhook(400, "malformed-payload", "destination"));
+        add(cat, "works body {}: dead-lettered", signed(works, utf8("{}")), new DeadLettered(1, "type is required"));
+        add(cat, "line events [] but no destination", signed(line, utf8("{\"events\":[]}")),
                 webhook(400, "malformed-payload", "destination"));
     }
 
@@ -621,11 +672,11 @@ final class WebhookCorpus {
             add(cat, "line channel '" + channel + "'", Request.post("/webhooks/line/" + channel, body, "Content-Type", JSON,
                     "x-line-signature", sig), webhook(401, "unknown-channel"));
         }
-        byte[] works = validWorks();
-        String wsig = Secrets.signature(HostileGateway.WORKS_SECRET, works);
+        byte[] callback = validWorks();
+        String wsig = Secrets.signature(HostileGateway.WORKS_SECRET, callback);
         for (String bot : List.of("9999999", HostileGateway.WORKS_BOT_ID + "0", "0" + HostileGateway.WORKS_BOT_ID, "x".repeat(300),
                 HostileGateway.WORKS_BOT_ID + "," + HostileGateway.WORKS_BOT_ID, "-1")) {
-            add(cat, "works bot id '" + bot + "'", Request.post(WORKS_PATH, works, "Content-Type", JSON, "X-WORKS-BotId", bot,
+            add(cat, "works bot id '" + bot + "'", Request.post(WORKS_PATH, callback, "Content-Type", JSON, "X-WORKS-BotId", bot,
                     "X-WORKS-Signature", wsig), webhook(401, "unknown-bot"));
         }
     }
@@ -633,23 +684,23 @@ final class WebhookCorpus {
     private void envelope() {
         String cat = "webhook: LINE envelope";
         String event = lineTextEvent();
-        for (String destination : List.of("\"U99999999999999999999999999999999\"", "\"\"", "\" " + HostileGateway.LINE_DESTINATION + "\"",
-                "\"" + HostileGateway.LINE_DESTINATION.toUpperCase() + "\"", "\"" + HostileGateway.LINE_DESTINATION + "\\u0000\"")) {
-            add(cat, "destination " + destination, signed(Platform.LINE, utf8("{\"destination\":" + destination + ",\"events\":[" + event + "]}")),
+        for (String destination : List.of("\"U99999999999999999999999999999999\"", "\"\"", "\" " + line.destination() + "\"",
+                "\"" + line.destination().toUpperCase() + "\"", "\"" + line.destination() + "\\u0000\"")) {
+            add(cat, "destination " + destination, signed(line, utf8("{\"destination\":" + destination + ",\"events\":[" + event + "]}")),
                     webhook(401, "destination-mismatch"));
         }
         for (String destination : List.of("null", "1", "true", "[]", "{}")) {
-            add(cat, "destination " + destination, signed(Platform.LINE, utf8("{\"destination\":" + destination + ",\"events\":[" + event + "]}")),
+            add(cat, "destination " + destination, signed(line, utf8("{\"destination\":" + destination + ",\"events\":[" + event + "]}")),
                     webhook(400, "malformed-payload", "destination"));
         }
         for (String events : List.of("null", "{}", "\"[]\"", "1", "false")) {
-            add(cat, "events " + events, signed(Platform.LINE, utf8("{\"destination\":\"" + HostileGateway.LINE_DESTINATION + "\",\"events\":" + events + "}")),
+            add(cat, "events " + events, signed(line, utf8("{\"destination\":\"" + line.destination() + "\",\"events\":" + events + "}")),
                     webhook(400, "malformed-payload", "events"));
         }
-        add(cat, "events missing", signed(Platform.LINE, utf8("{\"destination\":\"" + HostileGateway.LINE_DESTINATION + "\"}")),
+        add(cat, "events missing", signed(line, utf8("{\"destination\":\"" + line.destination() + "\"}")),
                 webhook(400, "malformed-payload", "events"));
         for (String scalar : List.of("null", "1", "\"text\"", "[]")) {
-            add(cat, "event " + scalar + ": dead-lettered", signed(Platform.LINE, utf8(lineBody(scalar))), new DeadLettered(1, "JSON object"));
+            add(cat, "event " + scalar + ": dead-lettered", signed(line, utf8(lineBody(scalar))), new DeadLettered(1, "JSON object"));
         }
         for (String[] broken : new String[][] {
                 {"\"userId\":\"U", "\"userId\":\"U:"},
@@ -658,7 +709,7 @@ final class WebhookCorpus {
                 {"\"timestamp\":\\d+", "\"timestamp\":\"yesterday\""},
                 {"\"id\":\"\\d+\"", "\"id\":{}"},
                 {"\"text\":\"[a-z ]+\"", "\"text\":42"}}) {
-            add(cat, "event with " + broken[1] + ": dead-lettered", signed(Platform.LINE, utf8(lineBody(lineTextEvent()
+            add(cat, "event with " + broken[1] + ": dead-lettered", signed(line, utf8(lineBody(lineTextEvent()
                     .replaceFirst(broken[0], broken[1])))), new DeadLettered(1, null));
         }
         for (String[] broken : new String[][] {
@@ -667,7 +718,7 @@ final class WebhookCorpus {
                 {"\"issuedTime\":\"[^\"]+\"", "\"issuedTime\":1700000000"},
                 {"\"content\":\\{.*\\}\\}$", "\"content\":null}"},
                 {"\"text\":\"[a-z ]+\"", "\"text\":[]"}}) {
-            add(cat, "works callback with " + broken[1] + ": dead-lettered", signed(Platform.WORKS, utf8(worksText("a b")
+            add(cat, "works callback with " + broken[1] + ": dead-lettered", signed(works, utf8(worksText("a b")
                     .replaceFirst(broken[0], broken[1]))), new DeadLettered(1, null));
         }
     }
@@ -675,7 +726,7 @@ final class WebhookCorpus {
     /** Every strict prefix of a valid signed body: what a cut connection delivers. */
     private void truncated() {
         String cat = "webhook: truncated JSON";
-        for (Platform p : Platform.values()) {
+        for (Endpoint p : endpoints()) {
             byte[] body = valid(p);
             for (int len = 1; len < body.length; len++) {
                 add(cat, p.tag() + " first " + len + " of " + body.length + " bytes", signed(p, Arrays.copyOf(body, len)),
@@ -686,7 +737,7 @@ final class WebhookCorpus {
 
     private void malformedSyntax() {
         String cat = "webhook: malformed JSON";
-        for (Platform p : Platform.values()) {
+        for (Endpoint p : endpoints()) {
             String body = new String(valid(p), StandardCharsets.UTF_8);
             String inner = body.substring(1, body.length() - 1);
             Map<String, String> broken = new TreeMap<>();
@@ -722,7 +773,7 @@ final class WebhookCorpus {
 
     private void wrongMethods() {
         String cat = "webhook: wrong method";
-        for (Platform p : Platform.values()) {
+        for (Endpoint p : endpoints()) {
             byte[] body = valid(p);
             for (String method : List.of("GET", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE")) {
                 boolean hasBody = !method.equals("GET") && !method.equals("TRACE") && !method.equals("OPTIONS");

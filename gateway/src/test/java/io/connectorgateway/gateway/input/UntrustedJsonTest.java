@@ -58,6 +58,17 @@ class UntrustedJsonTest {
     }
 
     @Test
+    void anUnquotedValueIsNotEchoed() {
+        String secret = "s3cr3t-0123456789abcdef";
+        for (String json : new String[] {"{\"addSecret\":" + secret + "}", "{\"a\":1}" + secret, "{\"a\":" + secret + "'x'}"}) {
+            JsonProcessingException e = assertThrows(JsonProcessingException.class, () -> Json.mapper().readTree(json));
+            String m = UntrustedJson.describe(e);
+            assertFalse(m.contains(secret) || m.contains("s3cr3t"), m);
+            assertTrue(m.startsWith("Unrecognized token (an unquoted value?): was expecting"), m);
+        }
+    }
+
+    @Test
     void unexpectedErrorsDoNotEchoTheException() {
         var response = new UnexpectedErrorHandler().handle(HttpRequest.GET("/admin/v1/tenants/acme/plan"),
                 new NullPointerException("Cannot invoke \"io.connectorgateway.gateway.admin.PlanChange.plan()\""));
