@@ -48,7 +48,11 @@ public final class FriendUrls {
         String member = Ids.isValid(token) ? view.friendTokenOwner(tenant, Connector.LINE, token) : null;
         TenantSettings settings = view.settings(tenant, Connector.LINE);
         if (member == null) {
-            audit(tenant, null, settings, token, "a friend-add URL that was never issued was visited");
+            // A tenant that never wrote LINE settings issued no URL: nothing to audit, and auditing
+            // would let any visitor open a trail for any tenant id they make up.
+            if (settings.version() > 0) {
+                audit(tenant, null, settings, token, "a friend-add URL that was never issued was visited");
+            }
             return new Target(Status.UNKNOWN, null);
         }
         ConnectedMember row = view.member(tenant, Connector.LINE, member);

@@ -10,6 +10,7 @@ import io.connectorgateway.gateway.admin.AdminConfig;
 import io.connectorgateway.gateway.admin.FriendUrls;
 import io.connectorgateway.gateway.admin.MemberView;
 import io.connectorgateway.gateway.admin.RequestJson;
+import io.connectorgateway.gateway.limits.RateLimits;
 import io.connectorgateway.gateway.view.TenantRouter;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -46,17 +47,35 @@ public class FriendUrlController {
     private final FriendUrls urls;
     private final TenantRouter router;
     private final AdminConfig config;
+    private final RateLimits limits;
 
-    public FriendUrlController(FriendUrls urls, TenantRouter router, AdminConfig config) {
+    public FriendUrlController(FriendUrls urls, TenantRouter router, AdminConfig config, RateLimits limits) {
         this.urls = urls;
         this.router = router;
         this.config = config;
+        this.limits = limits;
+    }
+
+    /** The visit's verdict from the tenant's owner, after this instance's per-tenant limit; null: limited. */
+    private HttpResponse<JsonNode> decide(HttpRequest<?> request, String tenant, String token) {
+        if (!request.getHeaders().contains(TenantRouter.FORWARDED) && limits.friend(tenant) > 0) {
+            return null;
+        }
+        return router.answer(request, tenant, null, () -> HttpResponse.ok(RequestJson.tree(urls.visit(tenant, token))));
+    }
+
+    private static MutableHttpResponse<String> limited() {
+        return page(HttpStatus.TOO_MANY_REQUESTS, "Please try again", "Too many visits right now. Please try again in a moment.")
+                .header(HttpHeaders.RETRY_AFTER, "1");
     }
 
     @Get(uri = "/{tenant}/{token}", produces = {MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
     public HttpResponse<?> visit(HttpRequest<?> request, @PathVariable String tenant, @PathVariable String token) {
         String t = RequestJson.tenant(tenant);
-        HttpResponse<JsonNode> decided = router.answer(request, t, null, () -> HttpResponse.ok(RequestJson.tree(urls.visit(t, token))));
+        HttpResponse<JsonNode> decided = decide(request, t, token);
+        if (decided == null) {
+            return limited();
+        }
         if (request.getHeaders().contains(TenantRouter.FORWARDED)) {
             return decided; // the owner answering another instance: JSON
         }
@@ -78,7 +97,10 @@ public class FriendUrlController {
     @Get(uri = "/{tenant}/{token}/qr.png", produces = "image/png")
     public HttpResponse<?> qr(HttpRequest<?> request, @PathVariable String tenant, @PathVariable String token) {
         String t = RequestJson.tenant(tenant);
-        HttpResponse<JsonNode> decided = router.answer(request, t, null, () -> HttpResponse.ok(RequestJson.tree(urls.visit(t, token))));
+        HttpResponse<JsonNode> decided = decide(request, t, token);
+        if (decided == null) {
+            return limited();
+        }
         if (request.getHeaders().contains(TenantRouter.FORWARDED)) {
             return decided;
         }

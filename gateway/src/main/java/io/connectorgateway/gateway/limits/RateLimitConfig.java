@@ -12,17 +12,24 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param adminPerSecond   admin API calls per second per tenant, sustained
  * @param webhookCapacity  webhook requests one LINE channel or WORKS bot may send at once
  * @param webhookPerSecond webhook requests per second per channel or bot, sustained
+ * @param friendCapacity   friend-add URL visits (and QR codes) of one tenant at once; anonymous, and
+ *                         each refused visit is an audit record, so this also bounds what anyone can
+ *                         add to a tenant's audit trail
+ * @param friendPerSecond  friend-add URL visits per second per tenant, sustained
  */
 @ConfigurationProperties("gateway.rate-limit")
 public record RateLimitConfig(
         @Bindable(defaultValue = "60") long adminCapacity,
         @Bindable(defaultValue = "10") long adminPerSecond,
         @Bindable(defaultValue = "2000") long webhookCapacity,
-        @Bindable(defaultValue = "1000") long webhookPerSecond) {
+        @Bindable(defaultValue = "1000") long webhookPerSecond,
+        @Bindable(defaultValue = "300") long friendCapacity,
+        @Bindable(defaultValue = "50") long friendPerSecond) {
 
     public RateLimitConfig {
         check("admin", adminCapacity, adminPerSecond);
         check("webhook", webhookCapacity, webhookPerSecond);
+        check("friend", friendCapacity, friendPerSecond);
     }
 
     private static void check(String what, long capacity, long perSecond) {

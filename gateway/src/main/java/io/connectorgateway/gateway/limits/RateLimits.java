@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway's rate limits (Bucket4j token buckets, one per key, in this instance's memory): the
- * admin API per tenant, the webhooks per LINE channel or WORKS bot. A refused request is answered
+ * admin API per tenant, the webhooks per LINE channel or WORKS bot, friend-add URL visits per tenant. A refused request is answered
  * 429 with {@code Retry-After} (whole seconds until a token is back) and counted in
  * {@code gateway_rate_limited_total{surface, connector}}.
  *
@@ -30,12 +30,14 @@ import java.util.concurrent.TimeUnit;
 public final class RateLimits implements AutoCloseable {
     private final Limiter admin;
     private final Limiter webhook;
+    private final Limiter friend;
     private final MeterRegistry meters;
     private final ScheduledExecutorService sweeper;
 
     public RateLimits(RateLimitConfig config, MeterRegistry meters) {
         this.admin = new Limiter(config.adminCapacity(), config.adminPerSecond());
         this.webhook = new Limiter(config.webhookCapacity(), config.webhookPerSecond());
+        this.friend = new Limiter(config.friendCapacity(), config.friendPerSecond());
         this.meters = meters;
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rate-limit-sweeper");
@@ -45,6 +47,7 @@ public final class RateLimits implements AutoCloseable {
         sweeper.scheduleWithFixedDelay(() -> {
             admin.sweep();
             webhook.sweep();
+            friend.sweep();
         }, 30, 30, TimeUnit.SECONDS);
     }
 
@@ -67,6 +70,16 @@ public final class RateLimits implements AutoCloseable {
                 connector.name().toLowerCase(Locale.ROOT));
     }
 
+    /**
+     * Takes one friend-add URL visit of {@code tenant} (anonymous: a refused visit is audited, so this
+     * bounds what a visitor can add to the tenant's trail).
+     *
+     * @return 0 when it may go on, else the seconds to wait (for {@code Retry-After})
+     */
+    public long friend(String tenant) {
+        return count(friend.take(tenant), "friend", "line");
+    }
+
     private long count(long wait, String surface, String connector) {
         if (wait > 0) {
             Counter.builder("gateway.rate.limited").description("requests refused 429 by a rate limit")
@@ -77,7 +90,7 @@ public final class RateLimits implements AutoCloseable {
 
     /** Keys with a bucket right now (for tests and the curious). */
     int keys() {
-        return admin.buckets.size() + webhook.buckets.size();
+        return admin.buckets.size() + webhook.buckets.size() + friend.buckets.size();
     }
 
     @PreDestroy

@@ -41,6 +41,8 @@ class RateLimitBrokerTest {
         p.put("gateway.rate-limit.admin-per-second", 1);
         p.put("gateway.rate-limit.webhook-capacity", 2);
         p.put("gateway.rate-limit.webhook-per-second", 1);
+        p.put("gateway.rate-limit.friend-capacity", 3);
+        p.put("gateway.rate-limit.friend-per-second", 1);
         p.put("gateway.line.channels.burst.destination", DESTINATION);
         p.put("gateway.line.channels.burst.tenant", "acme");
         p.put("gateway.line.channels.burst.member", "alice");
@@ -114,6 +116,49 @@ class RateLimitBrokerTest {
         assertTrue(prometheus().contains("gateway_webhook_rejections_total{connector=\"line\",reason=\"rate-limited\"}"));
         Thread.sleep(retry * 1000 + 100);
         assertEquals(200, webhook(SECRET).statusCode(), "after Retry-After");
+    }
+
+    @Test
+    void friendUrlVisitsAreLimitedPerTenantAndAMadeUpTenantGetsNoAuditTrail() throws Exception {
+        // acme wrote LINE settings: a never-issued token is refused and audited
+        var plan = s.call("PUT", "/admin/v1/tenants/acme/plan", s.operatorToken, Map.of("plan", "LITE", "reason", "friend limit test"));
+        assertEquals(200, plan.status(), plan.raw().body());
+        Thread.sleep(3_500); // a full bucket: 3 visits at once, then 1 a second
+        int gone = 0;
+        HttpResponse<String> limited = null;
+        for (int i = 0; i < 20 && limited == null; i++) {
+            HttpResponse<String> r = visit("acme", "never-issued-" + i);
+            if (r.statusCode() == 410) {
+                gone++;
+            } else {
+                limited = r;
+            }
+        }
+        assertTrue(limited != null, "no 429 in 20 visits");
+        assertEquals(429, limited.statusCode(), limited.body());
+        assertTrue(limited.headers().firstValue("Retry-After").isPresent());
+        assertTrue(gone >= 3 && gone <= 8, gone + " visits answered before the limit");
+        assertEquals(410, visit("globex", "never-issued").statusCode(), "another tenant's visitors are not limited by acme's");
+        assertTrue(metric("friend", "line") >= 1, prometheus());
+        // audited: one REFUSED R5 record per answered visit of acme, none for the limited ones
+        int answered = gone;
+        AdminServer.eventually("acme's refused visits audited", () -> refusedVisits("acme") == answered);
+        // a tenant id nobody set up: 410, and nothing written to its (non-existent) trail
+        Thread.sleep(1_100);
+        assertEquals(410, visit("made-up-tenant", "whatever").statusCode());
+        Thread.sleep(1_000);
+        assertEquals(0, refusedVisits("made-up-tenant"), "a made-up tenant gets no audit trail");
+    }
+
+    static long refusedVisits(String tenant) {
+        return s.readAll(s.topics.auditIntake).stream()
+                .filter(a -> a.tenant().equals(tenant) && a.detail() != null && "friend-url-visit".equals(a.detail().get("action")))
+                .count();
+    }
+
+    static HttpResponse<String> visit(String tenant, String token) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(s.url() + "/friend/" + tenant + "/" + token)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** LINE's connectivity check: a signed webhook without events (200, produces nothing). */
