@@ -85,10 +85,8 @@ final class GreetingHarness implements AutoCloseable {
         String key = io.connectorgateway.contracts.Ids.memberKey(tenant, Connector.LINE, member);
         ChannelBinding before = bindings.get(key);
         long now = System.currentTimeMillis();
-        ChannelSecrets secrets = new ChannelSecrets(List.of("secret-" + channelId), accessToken);
-        ChannelBinding.Channel channel = new ChannelBinding.Channel(channelId, "U" + channelId, null,
-                sealer.seal(secrets, ChannelBinding.associatedData(tenant, Connector.LINE, member, channelId)),
-                secrets.fingerprints(), ChannelSecrets.fingerprint(accessToken), now, null);
+        ChannelBinding.Channel channel = ChannelBinding.Channel.sealed(sealer, tenant, Connector.LINE, member, channelId,
+                "U" + channelId, null, new ChannelSecrets(List.of("secret-" + channelId), accessToken), now);
         List<ChannelBinding.Channel> previous = before == null || before.isCurrent(channelId) ? (before == null ? List.of()
                 : before.previous()) : before.previousAfterReplacing(now, channelId);
         return write(new ChannelBinding(0, tenant, Connector.LINE, member, ChannelBinding.Status.ACTIVE, channel, previous,

@@ -49,9 +49,9 @@ class ChannelRegistryTest {
 
     @Test
     void followsOnlyItsPartitionsAndSendsThroughTheFollowedChannelOnly() {
-        put(binding("acme", "alice", "ch-a", "tok-a", List.of()));
-        put(binding("acme", "bob", "ch-b", "tok-b", List.of()));
-        put(binding("globex", "gina", "ch-g", "tok-g", List.of()));
+        put(binding("acme", "alice", "ch-a", "tok-a"));
+        put(binding("acme", "bob", "ch-b", "tok-b"));
+        put(binding("globex", "gina", "ch-g", "tok-g"));
         registry.follow(Set.of(4));
         step();
         step();
@@ -69,7 +69,7 @@ class ChannelRegistryTest {
 
     @Test
     void aPartitionIsNotReadyUntilReadAndIsForgottenWhenGivenUp() {
-        put(binding("acme", "alice", "ch-a", "tok-a", List.of()));
+        put(binding("acme", "alice", "ch-a", "tok-a"));
         registry.follow(Set.of(4));
         assertInstanceOf(GreetingChannels.NotReady.class, registry.resolve(cmd("acme", "alice", "ch-a")),
                 "assigned but not read: wait, do not fail and do not fall back");
@@ -87,17 +87,17 @@ class ChannelRegistryTest {
     void updatesAreInForceForTheNextLookupAndMisplacedOrForeignRowsAreIgnored() {
         registry.follow(Set.of(4));
         step();
-        put(binding("acme", "alice", "ch-a", "tok-a", List.of()));
+        put(binding("acme", "alice", "ch-a", "tok-a"));
         step();
-        put(binding("acme", "alice", "ch-a", "tok-a2", List.of()));
+        put(binding("acme", "alice", "ch-a", "tok-a2"));
         step();
         assertEquals(new GreetingChannels.Found("ch-a", "tok-a2"), registry.resolve(cmd("acme", "alice", "ch-a")),
                 "a rotation is in force at once");
         // globex's row written on acme's partition: never put globex here
-        ChannelBinding misplaced = binding("globex", "gina", "ch-g", "tok-g", List.of());
+        ChannelBinding misplaced = binding("globex", "gina", "ch-g", "tok-g");
         add(record(4, misplaced.key(), TOPICS.channels.valueSerde().serializer().serialize(TOPIC, misplaced)));
         // a row with another member's key: ignored
-        ChannelBinding bob = binding("acme", "bob", "ch-b", "tok-b", List.of());
+        ChannelBinding bob = binding("acme", "bob", "ch-b", "tok-b");
         add(record(4, "acme:LINE:mallory", TOPICS.channels.valueSerde().serializer().serialize(TOPIC, bob)));
         add(record(4, "acme:LINE:zed", "not json".getBytes(StandardCharsets.UTF_8)));
         step();
@@ -112,11 +112,8 @@ class ChannelRegistryTest {
     @Test
     void aTokenSealedUnderAnotherKeyIsAMissingTokenWithTheReason() {
         ChannelSealer other = ChannelSealer.fromKeys(key("k9"));
-        ChannelSecrets s = new ChannelSecrets(List.of("sec"), "tok");
-        ChannelBinding.Channel c = new ChannelBinding.Channel("ch-a", "Uch-a", null,
-                other.seal(s, ChannelBinding.associatedData("acme", Connector.LINE, "alice", "ch-a")), s.fingerprints(),
-                ChannelSecrets.fingerprint("tok"), 1, null);
-        put(new ChannelBinding(0, "acme", Connector.LINE, "alice", ChannelBinding.Status.ACTIVE, c, List.of(), 1, change()));
+        put(ChannelBinding.registered(other, "acme", Connector.LINE, "alice", "ch-a", "Uch-a", null,
+                new ChannelSecrets(List.of("sec"), "tok"), change()));
         registry.follow(Set.of(4));
         step();
         step();
@@ -158,12 +155,9 @@ class ChannelRegistryTest {
         return new ConsumerRecord<>(TOPIC, p, offset, key.getBytes(StandardCharsets.UTF_8), value);
     }
 
-    private ChannelBinding binding(String tenant, String member, String channelId, String token, List<ChannelBinding.Channel> prev) {
-        ChannelSecrets s = new ChannelSecrets(List.of("secret-" + channelId), token);
-        ChannelBinding.Channel c = new ChannelBinding.Channel(channelId, "U" + channelId, null,
-                sealer.seal(s, ChannelBinding.associatedData(tenant, Connector.LINE, member, channelId)), s.fingerprints(),
-                ChannelSecrets.fingerprint(token), 1, null);
-        return new ChannelBinding(0, tenant, Connector.LINE, member, ChannelBinding.Status.ACTIVE, c, prev, 1, change());
+    private ChannelBinding binding(String tenant, String member, String channelId, String token) {
+        return ChannelBinding.registered(sealer, tenant, Connector.LINE, member, channelId, "U" + channelId, null,
+                new ChannelSecrets(List.of("secret-" + channelId), token), change());
     }
 
     private static Change change() {
