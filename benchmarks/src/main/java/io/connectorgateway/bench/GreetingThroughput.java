@@ -1,5 +1,11 @@
 package io.connectorgateway.bench;
 
+import io.connectorgateway.contracts.Actor;
+import io.connectorgateway.contracts.Change;
+import io.connectorgateway.contracts.Connector;
+import io.connectorgateway.contracts.channel.ChannelBinding;
+import io.connectorgateway.contracts.channel.ChannelSealer;
+import io.connectorgateway.contracts.channel.ChannelSecrets;
 import io.connectorgateway.contracts.command.GreetingCommand;
 import io.connectorgateway.contracts.topic.Topics;
 import io.connectorgateway.greeting.GreetingBot;
@@ -20,6 +26,8 @@ import java.util.SplittableRandom;
 final class GreetingThroughput {
     static final String NAME = "5 greeting bot";
     private static final String TOKEN = "bench-channel-token";
+    private static final String KEYS = "bench:" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    private static final ChannelSealer SEALER = ChannelSealer.fromKeys(KEYS);
 
     private final Bench bench;
 
@@ -44,6 +52,18 @@ final class GreetingThroughput {
         try (var admin = bench.admin(); var producer = bench.loader();
              LinePushStandIn line = LinePushStandIn.start(0, List.of(TOKEN))) {
             bench.createTopics(admin, topics);
+            // Each member's LINE channel in the registry, as the admin API writes it: the bot pushes with its token.
+            List<ChannelBinding> channels = new ArrayList<>();
+            Change change = new Change(new Actor("bench", Actor.Role.OPERATOR), "benchmark channels", now);
+            for (int i = 0; i < Math.min(n, 20 * 50); i++) {
+                String tenant = "tenant" + (i % 20);
+                String member = "m" + (i % 50);
+                if (channels.stream().noneMatch(b -> b.tenant().equals(tenant) && b.memberId().equals(member))) {
+                    channels.add(ChannelBinding.registered(SEALER, tenant, Connector.LINE, member, "ch-" + tenant + "-" + member,
+                            "Ubench" + i, null, new ChannelSecrets(List.of("bench-secret"), TOKEN), change));
+                }
+            }
+            bench.load(producer, topics.channels, channels, ChannelBinding::key);
             bench.load(producer, topics.greetings, commands, GreetingCommand::roomId);
             if (failureShare > 0) {
                 // One step per push request, retries included: about failureShare of all requests fail.
@@ -59,7 +79,7 @@ final class GreetingThroughput {
                     "KAFKA_BOOTSTRAP_SERVERS", bench.bootstrap,
                     "CONNECTOR_TOPIC_PREFIX", prefix,
                     "LINE_API_BASE_URL", line.baseUrl().toString(),
-                    "GREETING_LINE_TOKEN_DEFAULT", TOKEN,
+                    "CONNECTOR_CHANNEL_KEYS", KEYS,
                     "GREETING_PORT", "-1",
                     "GREETING_GROUP_ID", prefix + "greeting-bot",
                     "GREETING_INSTANCE_ID", prefix + "bot-1"));

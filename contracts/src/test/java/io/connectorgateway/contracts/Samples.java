@@ -44,7 +44,7 @@ final class Samples {
     static ConnectorEvent friendAdd() {
         return ConnectorEvent.builder().eventId("01HX-evt-2").tenant("acme").connector(Connector.LINE)
                 .direction(Direction.INBOUND).type(EventType.FRIEND_ADD).memberId("m-1").externalUserId("U1234abcd")
-                .timestamp(T).urlToken("tok-1").redelivery(true).build();
+                .timestamp(T).urlToken("tok-1").redelivery(true).channelId("1650000001").build();
     }
 
     static ConnectorEvent worksGroupNote() {
@@ -109,7 +109,7 @@ final class Samples {
 
     static GreetingCommand greeting() {
         return new GreetingCommand(1, "greet-01HX-evt-2", "acme", "room-1", "m-1", "U1234abcd", "Hi {userName}",
-                "10% off", 3, "01HX-evt-2", T);
+                "10% off", 3, "01HX-evt-2", T, "1650000001");
     }
 
     static GreetingResult greetingResult() {

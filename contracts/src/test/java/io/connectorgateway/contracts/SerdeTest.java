@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.connectorgateway.contracts.audit.AuditRecord;
+import io.connectorgateway.contracts.event.EventType;
 import io.connectorgateway.contracts.audit.HistoryEntry;
 import io.connectorgateway.contracts.command.Delivery;
 import io.connectorgateway.contracts.command.GreetingCommand;
@@ -108,6 +109,27 @@ class SerdeTest {
 
     private static String refuse(JsonSerde<?> serde, String json) {
         return refuse(serde, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theFollowedChannelIsOptionalSoRecordsOfEarlierReleasesStillRead() {
+        ConnectorEvent e = EVENTS.deserialize("t", eventJson("FRIEND_ADD", ",\"urlToken\":\"tok-1\"")
+                .getBytes(StandardCharsets.UTF_8));
+        assertNull(e.channelId(), "an event without channelId (earlier releases, the platform) reads");
+        String withChannel = new String(EVENTS.serialize("t", Samples.friendAdd()), StandardCharsets.UTF_8);
+        assertTrue(withChannel.contains("\"channelId\":\"1650000001\""), withChannel);
+
+        JsonSerde<GreetingCommand> commands = JsonSerde.lenient(GreetingCommand.class);
+        String json = new String(commands.serialize("t", Samples.greeting()), StandardCharsets.UTF_8);
+        String older = json.replace(",\"channelId\":\"1650000001\"", "");
+        assertTrue(!older.equals(json), "the sample carries the channel: " + json);
+        GreetingCommand old = commands.deserialize("t", older.getBytes(StandardCharsets.UTF_8));
+        assertNull(old.channelId());
+        assertEquals(Samples.greeting().commandId(), old.commandId());
+        assertTrue(refuse(commands, json.replace("1650000001", "a:b")).contains("channelId"), "a channel id is an id");
+        assertThrows(IllegalArgumentException.class, () -> ConnectorEvent.builder().eventId("e").tenant("acme")
+                .connector(Connector.WORKS).direction(Direction.INBOUND).type(EventType.MESSAGE).memberId("m")
+                .externalUserId("u").timestamp(1).text("hi").channelId("1650000001").build(), "only LINE events name a channel");
     }
 
     @Test

@@ -1,6 +1,10 @@
 package io.connectorgateway.greeting;
 
+import io.connectorgateway.contracts.channel.ChannelKeyCheck;
+import io.connectorgateway.contracts.channel.ChannelSealer;
 import io.connectorgateway.contracts.topic.TopicBootstrapper;
+import io.connectorgateway.contracts.topic.Topics;
+import io.connectorgateway.greeting.channel.ChannelRegistry;
 import io.connectorgateway.greeting.consume.GreetingConsumer;
 import io.connectorgateway.greeting.health.GreetingMetrics;
 import io.connectorgateway.greeting.health.ManagementServer;
@@ -35,39 +39,53 @@ public final class GreetingBot implements AutoCloseable {
     private final ManagementServer management;
     private final GreetingConsumer loop;
     private final Thread thread;
+    private final ChannelRegistry registry;
+    private final Thread registryThread;
     private final java.util.concurrent.atomic.AtomicBoolean resourcesClosed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private GreetingBot(GreetingBotConfig config, LineApi line, ManagementServer management, GreetingConsumer loop) {
+    private GreetingBot(GreetingBotConfig config, LineApi line, ManagementServer management, GreetingConsumer loop,
+                        ChannelRegistry registry) {
         this.config = config;
         this.line = line;
         this.management = management;
         this.loop = loop;
         this.thread = new Thread(loop, "greeting-bot-consumer");
+        this.registry = registry;
+        this.registryThread = new Thread(registry, "greeting-bot-channels");
+        this.registryThread.setDaemon(true);
     }
 
     public static GreetingBot start(GreetingBotConfig config) {
         if (config.createTopics()) {
             ensureTopics(config);
         }
+        // Refuse to start without keys that open the access tokens on connector.channels.
+        ChannelSealer keys = config.channelKeys();
+        ChannelKeyCheck.verify(keys, config.kafka().topics(), config.kafka().clientConfig(), Duration.ofSeconds(30));
+        int partitions = channelPartitions(config);
         LineApi line = new LineApi(config.lineApiBaseUrl(), config.connectTimeout(), config.readTimeout());
         ManagementServer management = null;
+        ChannelRegistry registry = new ChannelRegistry(config.kafka().topics(), keys, channelConsumer(config), partitions);
         try {
             GreetingConsumer[] loopRef = new GreetingConsumer[1];
             management = ManagementServer.start(GreetingBotConfig.SERVICE, config.httpPort(),
-                    () -> status(loopRef[0]));
+                    () -> status(loopRef[0], registry));
             GreetingMetrics metrics = new GreetingMetrics(management.meterRegistry());
-            GreetingSender sender = new GreetingSender(line, config.tokens(), config.members(),
+            GreetingSender sender = new GreetingSender(line, registry, config.members(),
                     config.userNameFallback(), config.retry(), config.maxAge(), new RateLimiter(config.rateLimitPerSecond()), metrics);
             GreetingConsumer loop = new GreetingConsumer(config.kafka().topics(), consumer(config), producer(config),
-                    sender, config.workerThreads(), config.tenantInFlight(), config.maxBuffered(),
+                    sender, registry, config.workerThreads(), config.tenantInFlight(), config.maxBuffered(),
                     config.shutdownGrace(), GreetingBotConfig.SERVICE);
             loopRef[0] = loop;
-            GreetingBot bot = new GreetingBot(config, line, management, loop);
+            GreetingBot bot = new GreetingBot(config, line, management, loop, registry);
+            bot.registryThread.start();
             bot.thread.start();
-            LOG.info("greeting bot started: group {}, LINE API {}, {} channel token(s), health on port {}",
-                    config.groupId(), config.lineApiBaseUrl(), config.tokens().size(), management.port());
+            LOG.info("greeting bot started: group {}, LINE API {}, channel tokens from {} (keys {}), health on port {}",
+                    config.groupId(), config.lineApiBaseUrl(), config.kafka().topics().channels.name(), keys.primaryKeyId(),
+                    management.port());
             return bot;
         } catch (RuntimeException e) {
+            registry.close();
             line.close();
             if (management != null) {
                 management.close();
@@ -103,6 +121,40 @@ public final class GreetingBot implements AutoCloseable {
         }
     }
 
+    /**
+     * The partition count of {@code connector.channels}, which must be that of {@code connector.greetings}:
+     * the bot follows the channel partitions with the numbers of the greetings partitions it owns.
+     */
+    private static int channelPartitions(GreetingBotConfig config) {
+        Topics topics = config.kafka().topics();
+        try (Admin admin = Admin.create(config.kafka().clientConfig())) {
+            var described = admin.describeTopics(java.util.List.of(topics.channels.name(), topics.greetings.name()))
+                    .allTopicNames().get(30, TimeUnit.SECONDS);
+            int channels = described.get(topics.channels.name()).partitions().size();
+            int greetings = described.get(topics.greetings.name()).partitions().size();
+            if (channels != greetings) {
+                throw new IllegalStateException(topics.channels.name() + " has " + channels + " partitions and "
+                        + topics.greetings.name() + " " + greetings + ": they must have the same count (both are on "
+                        + "their tenant's partition), or the bot cannot find a greeting's channel");
+            }
+            return channels;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing " + topics.channels.name(), e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot describe " + topics.channels.name() + " and " + topics.greetings.name()
+                    + " (do they exist? GREETING_CREATE_TOPICS creates them): " + e.getMessage(), e);
+        }
+    }
+
+    /** Follows channel partitions assigned by hand: no group, read_committed (the admin writes transactionally). */
+    private static KafkaConsumer<byte[], byte[]> channelConsumer(GreetingBotConfig config) {
+        Map<String, Object> c = config.kafka().committedConsumerConfig("unused");
+        c.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, config.transactionalId() + "-channels");
+        return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
     private static KafkaConsumer<byte[], byte[]> consumer(GreetingBotConfig config) {
         Map<String, Object> c = config.kafka().committedConsumerConfig(config.groupId());
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, config.transactionalId() + "-consumer");
@@ -124,7 +176,7 @@ public final class GreetingBot implements AutoCloseable {
         return new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    private static ManagementServer.Status status(GreetingConsumer loop) {
+    private static ManagementServer.Status status(GreetingConsumer loop, ChannelRegistry registry) {
         Map<String, Object> details = new LinkedHashMap<>();
         if (loop == null) {
             details.put("state", "STARTING");
@@ -134,6 +186,12 @@ public final class GreetingBot implements AutoCloseable {
         details.put("assignedPartitions", loop.assignedPartitions());
         details.put("inFlight", loop.inFlight());
         details.put("transactions", loop.transactions());
+        details.put("channelPartitions", registry.followedPartitions());
+        details.put("channelBindings", registry.size());
+        details.put("awaitingChannels", loop.awaitingChannels());
+        if (registry.failure() != null) {
+            details.put("channelRegistryFailure", registry.failure());
+        }
         if (loop.failure() != null) {
             details.put("failure", loop.failure());
         }
@@ -201,6 +259,7 @@ public final class GreetingBot implements AutoCloseable {
         if (!resourcesClosed.compareAndSet(false, true)) {
             return;
         }
+        registry.close();
         try {
             line.close();
         } finally {

@@ -1,7 +1,7 @@
 package io.connectorgateway.greeting;
 
 import io.connectorgateway.contracts.config.KafkaEnvironment;
-import io.connectorgateway.greeting.send.ChannelTokens;
+import io.connectorgateway.contracts.channel.ChannelSealer;
 import io.connectorgateway.greeting.send.MemberDirectory;
 import io.connectorgateway.greeting.send.RetryPolicy;
 import java.net.URI;
@@ -18,7 +18,7 @@ import java.util.Map;
  * @param groupId           consumer group ({@code GREETING_GROUP_ID})
  * @param instanceId        this instance's stable id; part of the transactional id
  * @param lineApiBaseUrl    LINE Messaging API base URL ({@code LINE_API_BASE_URL})
- * @param tokens            channel access token per tenant
+ * @param channelKeys       {@code CONNECTOR_CHANNEL_KEYS}: opens the access tokens of {@code connector.channels}
  * @param members           member display names for {@code {memberName}}
  * @param userNameFallback  {@code {userName}} when LINE does not give a display name
  * @param retry             retry budget and backoff
@@ -39,7 +39,7 @@ public record GreetingBotConfig(
         String groupId,
         String instanceId,
         URI lineApiBaseUrl,
-        ChannelTokens tokens,
+        ChannelSealer channelKeys,
         MemberDirectory members,
         String userNameFallback,
         RetryPolicy retry,
@@ -55,6 +55,9 @@ public record GreetingBotConfig(
         boolean createTopics) {
 
     public static final String SERVICE = "greeting-bot";
+    /** Variables of earlier releases (tokens from the environment, tenant-wide and default fallbacks): warned about, never read. */
+    static final String RETIRED_TOKEN_PREFIX = "GREETING_LINE_TOKEN_";
+    static final String RETIRED_MEMBER_TOKEN_PREFIX = "GREETING_LINE_MEMBER_TOKEN_";
     public static final String DEFAULT_LINE_API = "https://api.line.me";
     public static final int DEFAULT_PORT = 8082;
     /** LINE keeps a retry key for 24 hours after the first request; an hour of margin. */
@@ -71,6 +74,10 @@ public record GreetingBotConfig(
                 || !(lineApiBaseUrl.getScheme().equals("http") || lineApiBaseUrl.getScheme().equals("https"))) {
             throw new IllegalArgumentException("LINE_API_BASE_URL must be an http(s) URL, got " + lineApiBaseUrl);
         }
+        if (channelKeys == null) {
+            throw new IllegalArgumentException(ChannelSealer.ENV + " is required: greetings are sent with the access token "
+                    + "of the LINE channel the user followed, sealed on connector.channels");
+        }
         if (maxBuffered < 1) {
             throw new IllegalArgumentException("GREETING_MAX_BUFFERED must be at least 1");
         }
@@ -81,13 +88,18 @@ public record GreetingBotConfig(
     }
 
     public static GreetingBotConfig fromEnvironment(Map<String, String> env) {
+        env.keySet().stream().filter(k -> k.startsWith(RETIRED_TOKEN_PREFIX) || k.startsWith(RETIRED_MEMBER_TOKEN_PREFIX))
+                .sorted().forEach(k -> org.slf4j.LoggerFactory.getLogger(GreetingBotConfig.class).warn(
+                        "{} is no longer read: a greeting goes out with the access token of the registered LINE channel "
+                                + "the user followed (connector.channels; connector-admin channels register/rotate "
+                                + "--access-token-env), never a token from the environment", k));
         RetryPolicy defaults = RetryPolicy.defaults();
         return new GreetingBotConfig(
                 KafkaEnvironment.fromEnvironment(env),
                 env.getOrDefault("GREETING_GROUP_ID", SERVICE),
                 env.getOrDefault("GREETING_INSTANCE_ID", hostName()),
                 URI.create(stripSlash(env.getOrDefault("LINE_API_BASE_URL", DEFAULT_LINE_API).trim())),
-                ChannelTokens.fromEnvironment(env),
+                ChannelSealer.fromEnvironment(env),
                 MemberDirectory.fromEnvironment(env),
                 env.getOrDefault("GREETING_USER_NAME_FALLBACK", "there"),
                 new RetryPolicy(
@@ -108,49 +120,49 @@ public record GreetingBotConfig(
     }
 
     public GreetingBotConfig withLineApiBaseUrl(URI url) {
-        return new GreetingBotConfig(kafka, groupId, instanceId, url, tokens, members, userNameFallback, retry,
+        return new GreetingBotConfig(kafka, groupId, instanceId, url, channelKeys, members, userNameFallback, retry,
                 maxAge, rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connectTimeout, readTimeout, shutdownGrace,
                 httpPort, createTopics);
     }
 
-    public GreetingBotConfig withTokens(ChannelTokens t) {
-        return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, t, members, userNameFallback, retry,
+    public GreetingBotConfig withChannelKeys(ChannelSealer keys) {
+        return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, keys, members, userNameFallback, retry,
                 maxAge, rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connectTimeout, readTimeout, shutdownGrace,
                 httpPort, createTopics);
     }
 
     public GreetingBotConfig withMembers(MemberDirectory m) {
-        return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, tokens, m, userNameFallback, retry,
+        return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, channelKeys, m, userNameFallback, retry,
                 maxAge, rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connectTimeout, readTimeout, shutdownGrace,
                 httpPort, createTopics);
     }
 
     public GreetingBotConfig withRetry(RetryPolicy r) {
-        return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, tokens, members, userNameFallback, r,
+        return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, channelKeys, members, userNameFallback, r,
                 maxAge, rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connectTimeout, readTimeout, shutdownGrace,
                 httpPort, createTopics);
     }
 
     public GreetingBotConfig withMaxAge(Duration age) {
-        return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, tokens, members, userNameFallback, retry,
+        return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, channelKeys, members, userNameFallback, retry,
                 age, rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connectTimeout, readTimeout,
                 shutdownGrace, httpPort, createTopics);
     }
 
     public GreetingBotConfig withConcurrency(int threads, int perTenant) {
-        return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, tokens, members, userNameFallback, retry,
+        return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, channelKeys, members, userNameFallback, retry,
                 maxAge, rateLimitPerSecond, threads, perTenant, maxBuffered, connectTimeout, readTimeout, shutdownGrace,
                 httpPort, createTopics);
     }
 
     public GreetingBotConfig withHttpPort(int port) {
-        return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, tokens, members, userNameFallback, retry,
+        return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, channelKeys, members, userNameFallback, retry,
                 maxAge, rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connectTimeout, readTimeout, shutdownGrace,
                 port, createTopics);
     }
 
     public GreetingBotConfig withTimeouts(Duration connect, Duration read) {
-        return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, tokens, members, userNameFallback, retry,
+        return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, channelKeys, members, userNameFallback, retry,
                 maxAge, rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connect, read, shutdownGrace,
                 httpPort, createTopics);
     }

@@ -39,7 +39,7 @@ class GreetingBotApplicationBrokerTest {
             env.put("GREETING_GROUP_ID", ns.appId("app"));
             env.put("GREETING_INSTANCE_ID", "app-test");
             env.put("LINE_API_BASE_URL", h.line.baseUrl().toString());
-            env.put("GREETING_LINE_TOKEN_ACME", TOKEN);
+            env.put("CONNECTOR_CHANNEL_KEYS", h.channelKeys); // the token: the registered channel of acme's m-1
             env.put("GREETING_MAX_AGE_MS", Long.toString(TimeUnit.DAYS.toMillis(365L * 100)));
             env.put("GREETING_PORT", "-1");
             Process process = pb.start();
@@ -52,6 +52,7 @@ class GreetingBotApplicationBrokerTest {
                     throw new AssertionError(e.getMessage() + "; bot output:\n" + Files.readString(log), e);
                 }
                 assertEquals(1, h.line.acceptedFor("U-app").size());
+                assertEquals(TOKEN, h.line.acceptedFor("U-app").get(0).token(), "the registered channel's token");
 
                 process.destroy(); // SIGTERM
                 assertTrue(process.waitFor(60, TimeUnit.SECONDS), "stopped within a minute of SIGTERM");

@@ -262,7 +262,7 @@ class GreetingBotBrokerTest {
         // One partition: slow and fast commands interleave on it, the hard case.
         try (GreetingHarness h = new GreetingHarness(broker, ns, 1, tokens)) {
             h.line.delayFor("token-slow", Duration.ofSeconds(2));
-            h.startBot(h.config(tokens).withConcurrency(8, 1));
+            h.startBot(h.config().withConcurrency(8, 1));
             List<GreetingCommand> slow = List.of(h.command("slow", "U-s1", "Hi", null),
                     h.command("slow", "U-s2", "Hi", null), h.command("slow", "U-s3", "Hi", null));
             List<GreetingCommand> fast = List.of(h.command("fast", "U-f1", "Hi", null),
@@ -294,7 +294,7 @@ class GreetingBotBrokerTest {
         Map<String, String> tokens = Map.of("slow", "token-slow", "fast", "token-fast");
         try (GreetingHarness h = new GreetingHarness(broker, ns, 1, tokens)) {
             h.line.delayFor("token-slow", Duration.ofSeconds(4));
-            GreetingBot first = h.startBot(h.config(tokens));
+            GreetingBot first = h.startBot(h.config());
             GreetingCommand slow = h.command("slow", "U-slow", "Hi", null);
             List<GreetingCommand> fast = List.of(h.command("fast", "U-f1", "Hi", null), h.command("fast", "U-f2", "Hi", null));
             h.send(slow);
@@ -306,7 +306,7 @@ class GreetingBotBrokerTest {
             first.kill();
 
             h.line.delayFor("token-slow", Duration.ZERO);
-            h.startBot(h.config(tokens));
+            h.startBot(h.config());
             h.auditUntil(has(AuditKind.GREETING_SENT, slow.commandId()));
             GreetingCommand marker = h.command("fast", "U-marker", "Hi", null);
             h.send(marker);
@@ -323,7 +323,7 @@ class GreetingBotBrokerTest {
     }
 
     @Test
-    void aTenantWithoutAChannelTokenFailsWithoutCallingLine(KafkaBroker broker, KafkaBroker.Namespace ns) throws Exception {
+    void aTenantWithoutARegisteredChannelFailsWithoutCallingLine(KafkaBroker broker, KafkaBroker.Namespace ns) throws Exception {
         try (GreetingHarness h = new GreetingHarness(broker, ns)) {
             h.startBot(h.config());
             GreetingCommand cmd = h.command("initech", "U-9", "Welcome!", null);
@@ -331,7 +331,7 @@ class GreetingBotBrokerTest {
 
             List<AuditRecord> audit = h.auditUntil(has(AuditKind.GREETING_FAILED, cmd.commandId()));
             String reason = about(audit, cmd.commandId()).get(0).detail().get("reason");
-            assertTrue(reason.contains("GREETING_LINE_TOKEN_INITECH"), reason);
+            assertTrue(reason.contains("member m-1 has no LINE channel registered"), reason);
             assertTrue(h.line.calls().isEmpty());
             assertEquals(1, h.deadLettersUntil(ds -> !ds.isEmpty()).size());
         }

@@ -7,14 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class GreetingBotConfigTest {
+    private static final String KEY = GreetingHarness.newKey("kek7");
 
     @Test
     void defaultsAreTheDocumentedOnes() {
-        GreetingBotConfig c = GreetingBotConfig.fromEnvironment(Map.of("GREETING_INSTANCE_ID", "i-1"));
+        GreetingBotConfig c = GreetingBotConfig.fromEnvironment(Map.of("GREETING_INSTANCE_ID", "i-1", "CONNECTOR_CHANNEL_KEYS", KEY));
         assertEquals("localhost:9092", c.kafka().bootstrapServers());
         assertEquals("greeting-bot", c.groupId());
         assertEquals("greeting-bot-i-1", c.transactionalId());
@@ -37,7 +37,7 @@ class GreetingBotConfigTest {
                 Map.entry("GREETING_GROUP_ID", "g"),
                 Map.entry("GREETING_INSTANCE_ID", "i"),
                 Map.entry("LINE_API_BASE_URL", "http://127.0.0.1:8089/"),
-                Map.entry("GREETING_LINE_TOKEN_ACME", "t"),
+                Map.entry("CONNECTOR_CHANNEL_KEYS", KEY),
                 Map.entry("GREETING_MAX_ATTEMPTS", "3"),
                 Map.entry("GREETING_RETRY_AFTER_MAX_MS", "1000"),
                 Map.entry("GREETING_MAX_AGE_MS", "3153600000000"),
@@ -47,7 +47,7 @@ class GreetingBotConfigTest {
                 Map.entry("GREETING_CREATE_TOPICS", "false")));
         assertEquals("k:9093", c.kafka().bootstrapServers());
         assertEquals(URI.create("http://127.0.0.1:8089"), c.lineApiBaseUrl());
-        assertEquals(Optional.of("t"), c.tokens().tokenFor("acme", "m-1"));
+        assertEquals("kek7", c.channelKeys().primaryKeyId());
         assertEquals(3, c.retry().maxAttempts());
         assertEquals(Duration.ofSeconds(1), c.retry().maxRetryAfter());
         assertEquals(Duration.ofMillis(3_153_600_000_000L), c.maxAge());
@@ -58,12 +58,22 @@ class GreetingBotConfigTest {
     }
 
     @Test
+    void refusesToStartWithoutTheKeysThatOpenTheChannelTokensSayingWhatIsMissing() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> GreetingBotConfig.fromEnvironment(Map.of("GREETING_LINE_TOKEN_DEFAULT", "t")));
+        assertTrue(e.getMessage().contains("CONNECTOR_CHANNEL_KEYS is not set"), e.getMessage());
+        e = assertThrows(IllegalStateException.class,
+                () -> GreetingBotConfig.fromEnvironment(Map.of("CONNECTOR_CHANNEL_KEYS", "kek1:dG9vLXNob3J0")));
+        assertTrue(e.getMessage().contains("must be 32 bytes"), e.getMessage());
+    }
+
+    @Test
     void refusesNonsenseWithTheVariableName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> GreetingBotConfig.fromEnvironment(Map.of("GREETING_MAX_ATTEMPTS", "many")));
+                () -> GreetingBotConfig.fromEnvironment(Map.of("GREETING_MAX_ATTEMPTS", "many", "CONNECTOR_CHANNEL_KEYS", KEY)));
         assertTrue(e.getMessage().contains("GREETING_MAX_ATTEMPTS"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> GreetingBotConfig.fromEnvironment(Map.of("LINE_API_BASE_URL", "ftp://x")));
+                () -> GreetingBotConfig.fromEnvironment(Map.of("LINE_API_BASE_URL", "ftp://x", "CONNECTOR_CHANNEL_KEYS", KEY)));
         assertTrue(e.getMessage().contains("LINE_API_BASE_URL"), e.getMessage());
     }
 }

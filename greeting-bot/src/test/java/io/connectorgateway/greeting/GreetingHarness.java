@@ -7,14 +7,22 @@ import io.connectorgateway.contracts.config.KafkaEnvironment;
 import io.connectorgateway.contracts.dlq.DeadLetter;
 import io.connectorgateway.contracts.topic.TopicBootstrapper;
 import io.connectorgateway.contracts.topic.Topics;
-import io.connectorgateway.greeting.send.ChannelTokens;
+import io.connectorgateway.contracts.Change;
+import io.connectorgateway.contracts.Connector;
+import io.connectorgateway.contracts.channel.ChannelBinding;
+import io.connectorgateway.contracts.channel.ChannelSealer;
+import io.connectorgateway.contracts.channel.ChannelSecrets;
+import io.connectorgateway.contracts.topic.TenantPartitioner;
 import io.connectorgateway.greeting.send.MemberDirectory;
 import io.connectorgateway.greeting.send.RetryPolicy;
 import io.connectorgateway.greeting.standin.LinePushStandIn;
 import io.connectorgateway.testsupport.KafkaBroker;
 import java.net.URI;
 import java.time.Duration;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -27,19 +35,29 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** One test's world: its own topics, a LINE stand-in, bots, and readers for what they wrote. */
+/**
+ * One test's world: its own topics, a LINE stand-in, bots, readers for what they wrote, and the
+ * channel registry ({@code connector.channels}) written the way the admin API writes it: one
+ * {@link ChannelBinding} per member, secrets and access token sealed under this harness's key.
+ */
 final class GreetingHarness implements AutoCloseable {
     static final String TENANT = "acme";
     static final String TOKEN = "token-acme";
+    /** The member every {@link #command} is for; the constructor registers a channel for them in each tenant. */
+    static final String MEMBER = "m-1";
 
     final KafkaBroker broker;
     final KafkaBroker.Namespace ns;
     final Topics topics;
     final LinePushStandIn line;
     private final List<GreetingBot> bots = new ArrayList<>();
+    final String channelKeys = newKey("kek-test");
+    private final ChannelSealer sealer = ChannelSealer.fromKeys(channelKeys);
     private final KafkaProducer<byte[], byte[]> producer;
+    private final Map<String, ChannelBinding> bindings = new HashMap<>();
     private int seq;
 
+    /** Registers, for each tenant, a LINE channel of member {@value #MEMBER} with that token. */
     GreetingHarness(KafkaBroker broker, KafkaBroker.Namespace ns, int partitions, Map<String, String> tokensByTenant) {
         this.broker = broker;
         this.ns = ns;
@@ -49,6 +67,51 @@ final class GreetingHarness implements AutoCloseable {
         }
         this.line = LinePushStandIn.start(0, tokensByTenant.values());
         this.producer = new KafkaProducer<>(broker.producerConfig(), new ByteArraySerializer(), new ByteArraySerializer());
+        tokensByTenant.forEach((tenant, token) -> register(tenant, MEMBER, "ch-" + tenant, token));
+    }
+
+    static String newKey(String id) {
+        byte[] k = new byte[32];
+        new SecureRandom().nextBytes(k);
+        return id + ":" + Base64.getEncoder().encodeToString(k);
+    }
+
+    /**
+     * Registers {@code channelId} as the member's current LINE channel (a replaced one is kept as
+     * previous, as the admin API does), with {@code accessToken} sealed (null: none), and waits
+     * until it is on the topic.
+     */
+    ChannelBinding register(String tenant, String member, String channelId, String accessToken) {
+        String key = io.connectorgateway.contracts.Ids.memberKey(tenant, Connector.LINE, member);
+        ChannelBinding before = bindings.get(key);
+        long now = System.currentTimeMillis();
+        ChannelBinding.Channel channel = ChannelBinding.Channel.sealed(sealer, tenant, Connector.LINE, member, channelId,
+                "U" + channelId, null, new ChannelSecrets(List.of("secret-" + channelId), accessToken), now);
+        List<ChannelBinding.Channel> previous = before == null || before.isCurrent(channelId) ? (before == null ? List.of()
+                : before.previous()) : before.previousAfterReplacing(now, channelId);
+        return write(new ChannelBinding(0, tenant, Connector.LINE, member, ChannelBinding.Status.ACTIVE, channel, previous,
+                before == null ? 1 : before.version() + 1, new Change(new io.connectorgateway.contracts.Actor("test-admin", io.connectorgateway.contracts.Actor.Role.TENANT_ADMIN), "test", System.currentTimeMillis())));
+    }
+
+    /** Retires the member's channel: none in force, the old one kept as previous. */
+    ChannelBinding retire(String tenant, String member) {
+        ChannelBinding before = bindings.get(io.connectorgateway.contracts.Ids.memberKey(tenant, Connector.LINE, member));
+        return write(new ChannelBinding(0, tenant, Connector.LINE, member, ChannelBinding.Status.RETIRED, null,
+                before.previousAfterReplacing(System.currentTimeMillis(), null), before.version() + 1,
+                new Change(new io.connectorgateway.contracts.Actor("test-admin", io.connectorgateway.contracts.Actor.Role.TENANT_ADMIN), "test", System.currentTimeMillis())));
+    }
+
+    private ChannelBinding write(ChannelBinding b) {
+        String topic = topics.channels.name();
+        try {
+            producer.send(new ProducerRecord<>(topic, TenantPartitioner.partition(b.tenant(), topics.partitions()), null,
+                    topics.channels.keySerde().serializer().serialize(topic, b.key()),
+                    topics.channels.valueSerde().serializer().serialize(topic, b))).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write the channel binding", e);
+        }
+        bindings.put(b.key(), b);
+        return b;
     }
 
     GreetingHarness(KafkaBroker broker, KafkaBroker.Namespace ns) {
@@ -56,18 +119,14 @@ final class GreetingHarness implements AutoCloseable {
     }
 
     /** Quick retries so tests finish fast; everything else as in production. */
-    GreetingBotConfig config(Map<String, String> tokensByTenant) {
+    GreetingBotConfig config() {
         return new GreetingBotConfig(
                 new KafkaEnvironment(broker.bootstrapServers(), topics, Map.of()),
                 ns.appId("bot"), "test-instance", URI.create("http://unused.invalid"),
-                ChannelTokens.of(tokensByTenant), MemberDirectory.of(Map.of(TENANT + ".m-1", "Aiko")), "there",
+                sealer, MemberDirectory.of(Map.of(TENANT + ".m-1", "Aiko")), "there",
                 new RetryPolicy(4, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(30)),
                 Duration.ofDays(365 * 100), 2_000, 8, 2, 100, Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), -1, true)
                 .withLineApiBaseUrl(line.baseUrl());
-    }
-
-    GreetingBotConfig config() {
-        return config(Map.of(TENANT, TOKEN));
     }
 
     GreetingBot startBot(GreetingBotConfig config) {
@@ -76,15 +135,22 @@ final class GreetingHarness implements AutoCloseable {
         return bot;
     }
 
+    /** A command as an earlier release wrote it: no channel named, so the member's current one is used. */
     GreetingCommand command(String tenant, String lineUserId, String text, String salesInfo) {
-        int n = ++seq;
-        return new GreetingCommand(GreetingCommand.SCHEMA_VERSION, "cmd-" + ns.id() + "-" + n, tenant, "rm-" + n,
-                "m-1", lineUserId, text, salesInfo, 7, "ev-friend-add-" + n, 1_700_000_000_000L + n);
+        return command(tenant, MEMBER, null, lineUserId, text, salesInfo);
     }
 
+    /** A command for a follow through {@code channelId} (null: none named). */
+    GreetingCommand command(String tenant, String member, String channelId, String lineUserId, String text, String salesInfo) {
+        int n = ++seq;
+        return new GreetingCommand(GreetingCommand.SCHEMA_VERSION, "cmd-" + ns.id() + "-" + n, tenant, "rm-" + n,
+                member, lineUserId, text, salesInfo, 7, "ev-friend-add-" + n, 1_700_000_000_000L + n, channelId);
+    }
+
+    /** On the tenant's partition, as the policy stream writes it. */
     void send(GreetingCommand command) throws Exception {
         String topic = topics.greetings.name();
-        producer.send(new ProducerRecord<>(topic,
+        producer.send(new ProducerRecord<>(topic, TenantPartitioner.partition(command.tenant(), topics.partitions()), null,
                 topics.greetings.keySerde().serializer().serialize(topic, command.roomId()),
                 topics.greetings.valueSerde().serializer().serialize(topic, command))).get();
     }

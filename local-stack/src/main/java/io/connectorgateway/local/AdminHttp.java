@@ -22,6 +22,19 @@ final class AdminHttp {
         return send(token, HttpRequest.newBuilder(uri(path)).GET(), path);
     }
 
+    /** True when GET answers 2xx, false on 404 (anything else is an error). */
+    boolean exists(String token, String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(path)).GET().header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 404) {
+            return false;
+        }
+        if (r.statusCode() / 100 != 2) {
+            throw new IOException("admin API " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return true;
+    }
+
     JsonNode call(String token, String method, String path, Object body) throws IOException, InterruptedException {
         byte[] json = Json.mapper().writeValueAsBytes(body);
         return send(token, HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")

@@ -3,21 +3,16 @@ package io.connectorgateway.local;
 import io.connectorgateway.contracts.Connector;
 import io.connectorgateway.contracts.config.KafkaEnvironment;
 import io.connectorgateway.contracts.event.DirectoryEvent;
-import io.connectorgateway.contracts.settings.ConnectedMember;
 import io.connectorgateway.contracts.topic.Topics;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * The demo tenant: who is in it, and how it is set up. Setup goes the way it would in production:
@@ -43,6 +38,49 @@ final class DemoTenant {
             return "U" + HexFormat.of().formatHex(d, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The LINE channel id of a member's demo channel: stable, numeric like LINE's. */
+    static String channelId(String member) {
+        return "16570000" + String.format("%02d", LINE_MEMBERS.indexOf(member) + 1);
+    }
+
+    /** The webhook path of a member's registered demo channel (set in the LINE Developers Console). */
+    static String lineWebhookPath(String member) {
+        return "/webhooks/line/" + TENANT + "/" + channelId(member);
+    }
+
+    /** The LINE friend-add link of a member's demo channel (where their friend URL leads). */
+    static String friendLink(String member) {
+        return "https://line.me/R/ti/p/@demo-" + member;
+    }
+
+    /**
+     * Registers each demo member's LINE channel and the demo WORKS bot through the admin API, as an
+     * admin would with {@code connector-admin channels register}, unless already registered (the
+     * registry is data on {@code connector.channels}: it survives restarts, and a change is in force
+     * at once, with no restart of anything).
+     */
+    static void registerChannelsIfNeeded(AdminHttp admin, LocalSecrets secrets) throws Exception {
+        for (String member : LINE_MEMBERS) {
+            String path = "/tenants/" + TENANT + "/connectors/LINE/members/" + member + "/channel";
+            if (admin.exists(secrets.tenantAdminToken(), path)) {
+                continue;
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("channelId", channelId(member));
+            body.put("destination", destination(member));
+            body.put("friendLink", friendLink(member));
+            body.put("secrets", List.of(secrets.lineChannelSecret()));
+            body.put("accessToken", secrets.lineAccessToken(member));
+            body.put("reason", REASON);
+            admin.call(secrets.tenantAdminToken(), "PUT", path, body);
+        }
+        String bot = "/tenants/" + TENANT + "/connectors/WORKS/members/" + WORKS_MEMBER + "/channel";
+        if (!admin.exists(secrets.tenantAdminToken(), bot)) {
+            admin.call(secrets.tenantAdminToken(), "PUT", bot, Map.of("channelId", WORKS_BOT_ID,
+                    "secrets", List.of(secrets.worksBotSecret()), "reason", REASON));
         }
     }
 
@@ -96,32 +134,15 @@ final class DemoTenant {
         }
     }
 
-    /** The current friend-add URL token of each granted LINE member of the demo tenant, read from connector.members. */
-    static Map<String, String> currentLineTokens(KafkaEnvironment kafka) {
-        Topics topics = kafka.topics();
-        Map<String, Object> config = kafka.committedConsumerConfig("unused");
-        config.remove("group.id");
-        Map<String, String> tokens = new HashMap<>();
-        try (var consumer = new KafkaConsumer<>(config, topics.members.keySerde().deserializer(),
-                topics.members.valueSerde().deserializer())) {
-            List<TopicPartition> parts = consumer.partitionsFor(topics.members.name(), Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (var r : consumer.poll(Duration.ofMillis(200))) {
-                    ConnectedMember m = r.value();
-                    if (m != null && TENANT.equals(m.tenant()) && m.connector() == Connector.LINE) {
-                        if (m.granted()) {
-                            tokens.put(m.memberId(), m.urlToken());
-                        } else {
-                            tokens.remove(m.memberId());
-                        }
-                    }
-                }
+    /** The current friend-add URL of each demo LINE member, as the admin API shows it (after a reset: the new one). */
+    static Map<String, String> friendUrls(AdminHttp admin, LocalSecrets secrets) throws Exception {
+        Map<String, String> urls = new LinkedHashMap<>();
+        for (var m : admin.get(secrets.tenantAdminToken(), "/tenants/" + TENANT + "/connectors/LINE/members").path("members")) {
+            if (LINE_MEMBERS.contains(m.path("memberId").asText()) && !m.path("friendUrl").isMissingNode()
+                    && !m.path("friendUrl").isNull()) {
+                urls.put(m.path("memberId").asText(), m.path("friendUrl").asText());
             }
         }
-        return tokens;
+        return urls;
     }
 }

@@ -125,7 +125,7 @@ final class DemoTraffic implements AutoCloseable {
 
     private void postLine(String member, String body) throws Exception {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        HttpRequest req = HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/webhooks/line/" + member))
+        HttpRequest req = HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + DemoTenant.lineWebhookPath(member)))
                 .header("Content-Type", "application/json")
                 .header("x-line-signature", LineWebhooks.sign(stack.secrets().lineChannelSecret(), bytes))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).timeout(Duration.ofSeconds(10)).build();

@@ -20,7 +20,8 @@ import java.util.Properties;
  * @param tenantAdminToken   bearer token of the demo tenant's admin
  * @param operatorToken      bearer token of the operator (plan changes)
  * @param auditorToken       bearer token of the demo tenant's auditor (audit search and tail)
- * @param channelAccessToken LINE channel access token the greeting bot pushes with
+ * @param channelAccessToken base of the demo LINE channels' access tokens ({@link #lineAccessToken}), registered
+ *                           with each channel: the greeting bot pushes with the token of the channel followed
  * @param policyTokenSecret  secret the policy stream derives auto-grant URL tokens from
  * @param auditChainKeysFile file holding the audit chain key ({@code AUDIT_CHAIN_KEYS_FILE}: the policy
  *                           signs with it, {@code audit verify} checks with it), generated on first start
@@ -29,6 +30,11 @@ import java.util.Properties;
 record LocalSecrets(String lineChannelSecret, String worksBotSecret, String tenantAdminToken, String operatorToken,
                     String channelAccessToken, String policyTokenSecret, String auditorToken, Path auditChainKeysFile,
                     String channelKeys) {
+
+    /** The access token registered for a member's demo channel (one per channel, as on LINE). */
+    String lineAccessToken(String member) {
+        return channelAccessToken + "-" + member;
+    }
 
     static LocalSecrets loadOrCreate(Path file) throws IOException {
         Properties p = new Properties();

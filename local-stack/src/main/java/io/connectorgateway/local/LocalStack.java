@@ -67,7 +67,7 @@ public final class LocalStack implements AutoCloseable {
     private LinePushStandIn standIn;
     private EmbeddedServer gateway;
     private PolicyStreamsService policy;
-    private Map<String, String> lineTokens = Map.of();
+    private AdminHttp admin;
 
     private LocalStack(Options options) {
         this.options = options;
@@ -103,7 +103,8 @@ public final class LocalStack implements AutoCloseable {
             new TopicBootstrapper(admin, Duration.ofSeconds(60)).ensure(kafka.topics());
         }
 
-        standIn = LinePushStandIn.start(options.standInPort(), List.of(secrets.channelAccessToken()));
+        standIn = LinePushStandIn.start(options.standInPort(),
+                DemoTenant.LINE_MEMBERS.stream().map(secrets::lineAccessToken).toList());
         started.add(standIn);
 
         Map<String, String> policyEnv = new HashMap<>(env);
@@ -120,34 +121,35 @@ public final class LocalStack implements AutoCloseable {
 
         Map<String, String> botEnv = new HashMap<>(env);
         botEnv.put("LINE_API_BASE_URL", standIn.baseUrl().toString());
-        botEnv.put("GREETING_LINE_TOKEN_" + DemoTenant.TENANT.toUpperCase(), secrets.channelAccessToken());
+        // No token in the environment: the bot reads each channel's access token from the registry.
+        botEnv.put("CONNECTOR_CHANNEL_KEYS", channelKeys());
         botEnv.put("GREETING_PORT", Integer.toString(options.botPort()));
         botEnv.put("GREETING_GROUP_ID", options.topicPrefix() + "greeting-bot");
         GreetingBot bot = GreetingBot.start(GreetingBotConfig.fromEnvironment(botEnv));
         started.add(bot);
 
-        lineTokens = DemoTenant.currentLineTokens(kafka);
-        if (!lineTokens.keySet().containsAll(DemoTenant.LINE_MEMBERS)) {
-            // First start: the channels' friend-add tokens do not exist yet. Start the gateway
-            // for the admin API only, seed through it, then restart it with the LINE channels.
-            try (EmbeddedServer adminOnly = GatewayApplication.start(gatewayProperties(Map.of(), data))) {
-                DemoTenant.seedIfNeeded(kafka, new AdminHttp(adminOnly.getURL().toString()), secrets);
-            }
-            lineTokens = DemoTenant.currentLineTokens(kafka);
-        }
-        gateway = GatewayApplication.start(gatewayProperties(lineTokens, data));
+        gateway = GatewayApplication.start(gatewayProperties(data));
+        admin = new AdminHttp(gateway.getURL().toString());
+        // Seeded and registered through the admin API, as an admin would; the channels are data, so
+        // the gateway serves them at once (no configured channels, no restart).
+        DemoTenant.seedIfNeeded(kafka, admin, secrets);
+        DemoTenant.registerChannelsIfNeeded(admin, secrets);
         started.add(gateway);
         LOG.info("local stack running: gateway {}, LINE stand-in {}", gateway.getURL(), standIn.baseUrl());
     }
 
-    private Map<String, Object> gatewayProperties(Map<String, String> tokens, Path data) {
+    private String channelKeys() {
+        return System.getenv().getOrDefault("CONNECTOR_CHANNEL_KEYS", secrets.channelKeys());
+    }
+
+    private Map<String, Object> gatewayProperties(Path data) {
         Map<String, Object> p = new HashMap<>();
         p.put("micronaut.server.port", options.gatewayPort());
         p.put("gateway.kafka.bootstrap-servers", kafka.bootstrapServers());
         p.put("gateway.kafka.topic-prefix", options.topicPrefix());
         p.put("gateway.kafka.topic-partitions", options.partitions());
         p.put("gateway.kafka.topic-replication", 1);
-        p.put("gateway.channels.keys", System.getenv().getOrDefault("CONNECTOR_CHANNEL_KEYS", secrets.channelKeys()));
+        p.put("gateway.channels.keys", channelKeys());
         p.put("gateway.admin.instance-id", options.topicPrefix() + "local-gateway");
         p.put("gateway.admin.friend-url-base", "http://localhost:" + Math.max(options.gatewayPort(), 8080));
         p.put("gateway.view.state-dir", data.resolve("gateway-view").toString());
@@ -156,19 +158,6 @@ public final class LocalStack implements AutoCloseable {
                 "demo-admin:TENANT_ADMIN:" + DemoTenant.TENANT + ":" + AdminCredentials.sha256Hex(secrets.tenantAdminToken()),
                 "operator:OPERATOR:*:" + AdminCredentials.sha256Hex(secrets.operatorToken()),
                 "demo-auditor:AUDITOR:" + DemoTenant.TENANT + ":" + AdminCredentials.sha256Hex(secrets.auditorToken())));
-        tokens.forEach((member, token) -> {
-            String c = "gateway.line.channels." + member;
-            p.put(c + ".destination", DemoTenant.destination(member));
-            p.put(c + ".tenant", DemoTenant.TENANT);
-            p.put(c + ".member", member);
-            p.put(c + ".url-token", token);
-            p.put(c + ".secrets", secrets.lineChannelSecret());
-        });
-        String bot = "gateway.works.bots.demobot";
-        p.put(bot + ".bot-id", DemoTenant.WORKS_BOT_ID);
-        p.put(bot + ".tenant", DemoTenant.TENANT);
-        p.put(bot + ".member", DemoTenant.WORKS_MEMBER);
-        p.put(bot + ".secrets", secrets.worksBotSecret());
         return p;
     }
 
@@ -188,8 +177,9 @@ public final class LocalStack implements AutoCloseable {
         return secrets;
     }
 
-    Map<String, String> lineTokens() {
-        return lineTokens;
+    /** The demo members' current friend-add URLs, from the admin API (a reset shows at once). */
+    Map<String, String> friendUrls() throws Exception {
+        return DemoTenant.friendUrls(admin, secrets);
     }
 
     /** A signed LINE friend-add webhook for the banner: what a newcomer pastes to see a greeting. */
@@ -206,7 +196,7 @@ public final class LocalStack implements AutoCloseable {
         String eventId = "01DEMOFOLLOW" + Long.toString(System.currentTimeMillis(), 36).toUpperCase(Locale.ROOT);
         String body = LineWebhooks.follow(DemoTenant.destination(member), userId, eventId, System.currentTimeMillis());
         String signature = LineWebhooks.sign(secrets.lineChannelSecret(), body.getBytes(StandardCharsets.UTF_8));
-        return new FollowExample("/webhooks/line/" + member, userId, body, signature);
+        return new FollowExample(DemoTenant.lineWebhookPath(member), userId, body, signature);
     }
 
     /** The gateway's management port: health details, liveness, readiness, metrics. */
@@ -215,9 +205,16 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** What a newcomer needs to try it: URLs, a ready-to-paste signed webhook, CLI examples. */
-    String banner(FollowExample follow) {
+    String banner(FollowExample follow) throws Exception {
         String url = gatewayUrl();
         String member = DemoTenant.LINE_MEMBERS.get(0);
+        Map<String, String> friendUrls = friendUrls();
+        List<String> channels = new ArrayList<>();
+        for (String m : DemoTenant.LINE_MEMBERS) {
+            channels.add("  " + m + ": channel " + DemoTenant.channelId(m) + ", webhook " + url + DemoTenant.lineWebhookPath(m));
+            channels.add("        destination " + DemoTenant.destination(m) + ", friend URL "
+                    + friendUrls.getOrDefault(m, "(none: not on the list)") + " -> " + DemoTenant.friendLink(m));
+        }
         String body = follow.body();
         String sig = follow.signature();
         String cli = "./connector-admin";
@@ -229,13 +226,17 @@ public final class LocalStack implements AutoCloseable {
                 "Gateway           " + url + "   (public health " + url + "/health: UP/DOWN only)",
                 "Management        " + managementUrl() + "   (health details " + managementUrl() + "/health, readiness "
                         + "/health/readiness, metrics " + managementUrl() + "/prometheus; keep it off the public network)",
-                "LINE webhook      " + url + "/webhooks/line/" + member + "   (channel of member '" + member + "')",
-                "WORKS callbacks   " + url + "/webhooks/works   (X-WORKS-BotId " + DemoTenant.WORKS_BOT_ID + ")",
+                "LINE channels     registered through the admin API (connector.channels; access tokens sealed, greetings "
+                        + "go out through the channel followed):",
+                String.join("\n", channels),
+                "WORKS callbacks   " + url + "/webhooks/works/" + DemoTenant.TENANT + "   (X-WORKS-BotId " + DemoTenant.WORKS_BOT_ID
+                        + ", member '" + DemoTenant.WORKS_MEMBER + "')",
                 "LINE stand-in     " + standIn.baseUrl() + "   (greetings land here; see the log)",
-                "Demo tenant       '" + DemoTenant.TENANT + "', LINE members " + DemoTenant.LINE_MEMBERS + ", tokens " + lineTokens,
+                "Demo tenant       '" + DemoTenant.TENANT + "', LINE members " + DemoTenant.LINE_MEMBERS,
                 "Secrets           " + options.dataDir().toAbsolutePath().resolve("demo-secrets.properties"),
                 "",
-                "A signed LINE follow (friend-add) webhook, ready to paste:",
+                "A signed LINE follow (friend-add) webhook through " + member + "'s channel, ready to paste (after "
+                        + "'members reset-urls' it is a follow through the new URL: accepted, no restart):",
                 "  curl -sS -X POST " + url + follow.path() + " -H 'Content-Type: application/json' \\",
                 "       -H 'x-line-signature: " + sig + "' \\",
                 "       --data-binary '" + body + "'",
@@ -244,6 +245,8 @@ public final class LocalStack implements AutoCloseable {
                 "  export CONNECTOR_ADMIN_URL=" + url + " CONNECTOR_ADMIN_TOKEN=" + secrets.tenantAdminToken(),
                 "  " + cli + " settings get -t demo -c LINE",
                 "  " + cli + " members list -t demo -c LINE",
+                "  " + cli + " members reset-urls -t demo -c LINE --reason 'leaked' " + member,
+                "  " + cli + " channels list -t demo -c LINE",
                 "  " + cli + " impact -t demo -c LINE --disable",
                 "  CONNECTOR_ADMIN_TOKEN=" + secrets.auditorToken() + " " + cli + " audit search -t demo --limit 20   (auditor)",
                 "  CONNECTOR_ADMIN_TOKEN=" + secrets.auditorToken() + " " + cli + " audit tail -t demo",

@@ -11,7 +11,6 @@ import io.connectorgateway.gateway.admin.AdminConfig;
 import io.connectorgateway.gateway.audit.AuditConfig;
 import io.connectorgateway.gateway.view.ViewConfig;
 import io.connectorgateway.greeting.GreetingBotConfig;
-import io.connectorgateway.greeting.send.ChannelTokens;
 import io.connectorgateway.policy.app.PolicyConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -96,6 +95,7 @@ class ComposeFileTest {
 
     static Set<String> greetingKeys() {
         RecordingEnv env = new RecordingEnv();
+        env.put("CONNECTOR_CHANNEL_KEYS", "k1:" + java.util.Base64.getEncoder().encodeToString(new byte[32]));
         GreetingBotConfig.fromEnvironment(env);
         return env.asked;
     }
@@ -138,7 +138,7 @@ class ComposeFileTest {
     @Test
     void everyVariableIsOneTheServiceReads() throws IOException {
         assertOnlyKnownKeys("policy-streams", policyKeys(), List.of());
-        assertOnlyKnownKeys("greeting-bot", greetingKeys(), List.of(ChannelTokens.PREFIX));
+        assertOnlyKnownKeys("greeting-bot", greetingKeys(), List.of());
         assertOnlyKnownKeys("gateway", gatewayKeys(), List.of("GATEWAY_LINE_CHANNELS_", "GATEWAY_WORKS_BOTS_"));
     }
 
@@ -147,7 +147,8 @@ class ComposeFileTest {
         // Guards the check above against passing vacuously.
         assertTrue(policyKeys().containsAll(Set.of("KAFKA_BOOTSTRAP_SERVERS", "POLICY_STATE_DIR", "POLICY_APPLICATION_ID")),
                 policyKeys().toString());
-        assertTrue(greetingKeys().containsAll(Set.of("KAFKA_BOOTSTRAP_SERVERS", "GREETING_PORT", "LINE_API_BASE_URL")),
+        assertTrue(greetingKeys().containsAll(Set.of("KAFKA_BOOTSTRAP_SERVERS", "GREETING_PORT", "LINE_API_BASE_URL",
+                        "CONNECTOR_CHANNEL_KEYS")),
                 greetingKeys().toString());
     }
 

@@ -87,6 +87,28 @@ class EndToEndBrokerTest {
             assertEquals(1, count(topics.rooms, r -> r.action() == RoomCommand.Action.OPENED && r.externalUserId().equals(USER)),
                     "one room for the repeated friend-add");
 
+            // 1c. Greetings go out through the channel the user followed, with its registered token.
+            assertEquals(stack.secrets().lineAccessToken(member), stack.standIn().acceptedFor(USER).get(0).token());
+            for (String m : DemoTenant.LINE_MEMBERS) {
+                assertTrue(banner.contains(stack.gatewayUrl() + DemoTenant.lineWebhookPath(m))
+                        && banner.contains(DemoTenant.destination(m)) && banner.contains(stack.friendUrls().get(m)),
+                        "every demo channel's webhook URL, destination and friend URL: " + banner);
+            }
+
+            // 1d. reset-urls: a new friend URL at once; the example printed then (a follow through the
+            //     member's channel) is a friend-add through the new URL: accepted and greeted, no restart.
+            String oldUrl = stack.friendUrls().get(member);
+            new AdminHttp(stack.gatewayUrl()).call(stack.secrets().tenantAdminToken(), "POST", "/tenants/" + DemoTenant.TENANT
+                    + "/connectors/LINE/members:reset-urls", Map.of("members", List.of(member), "reason", "e2e reset"));
+            String newUrl = stack.friendUrls().get(member);
+            assertFalse(oldUrl.equals(newUrl), "a new friend URL: " + oldUrl);
+            LocalStack.FollowExample afterReset = stack.followExample();
+            String bannerAfter = stack.banner(afterReset);
+            assertTrue(bannerAfter.contains(newUrl) && !bannerAfter.contains(oldUrl), bannerAfter);
+            assertEquals(200, post(stack.gatewayUrl() + afterReset.path(), afterReset.body(), afterReset.signature()));
+            await(topics.audit, a -> a.kind() == AuditKind.GREETING_SENT && afterReset.userId().equals(a.externalUserId()));
+            assertEquals(1, stack.standIn().acceptedFor(afterReset.userId()).size(), "greeted after the reset");
+
             // 2. Under STRIP an image is removed and the rest delivered: inbound through the
             //    webhook, outbound from the platform with text and an image.
             assertEquals(200, postLine(stack, member, LineWebhooks.text(DemoTenant.destination(member), USER,
@@ -114,8 +136,9 @@ class EndToEndBrokerTest {
             JsonNode impact;
             do { // the gateway's view of the rooms follows connector.rooms
                 impact = admin.call(stack.secrets().tenantAdminToken(), "POST", impactPath, Map.of("enabled", false));
-            } while (impact.path("roomsDropped").asInt() < 2 && System.currentTimeMillis() < until && sleep());
-            assertEquals(2, impact.path("roomsDropped").asInt(), impact.toString());
+            } while (impact.path("roomsDropped").asInt() < 3 && System.currentTimeMillis() < until && sleep());
+            // USER's room, the banner example's and the example's after the reset
+            assertEquals(3, impact.path("roomsDropped").asInt(), impact.toString());
             List<String> previewed = new ArrayList<>();
             impact.path("members").forEach(m -> {
                 assertEquals("CONNECTOR_DISABLED", m.path("reason").asText(), m.toString());
@@ -141,7 +164,7 @@ class EndToEndBrokerTest {
             assertTrue(hasMessage(items, "Do you ship to Osaka?"), "search shows what was said: " + items);
             assertEquals(1, count(topics.rooms, r -> r.action() == RoomCommand.Action.DROPPED && r.roomId().equals(opened.roomId())),
                     "dropped exactly once");
-            assertEquals(2, count(topics.rooms, r -> r.action() == RoomCommand.Action.DROPPED), "both open rooms dropped, no more");
+            assertEquals(3, count(topics.rooms, r -> r.action() == RoomCommand.Action.DROPPED), "the three open rooms dropped, no more");
         }
     }
 
@@ -173,7 +196,7 @@ class EndToEndBrokerTest {
     }
 
     private int postLine(LocalStack stack, String member, String body) throws Exception {
-        return post(stack.gatewayUrl() + "/webhooks/line/" + member, body,
+        return post(stack.gatewayUrl() + DemoTenant.lineWebhookPath(member), body,
                 LineWebhooks.sign(stack.secrets().lineChannelSecret(), body.getBytes(StandardCharsets.UTF_8)));
     }
 

@@ -257,7 +257,7 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
         if (e.connector() == Connector.LINE && s.greeting().enabled()) {
             greeting = new GreetingCommand(GreetingCommand.SCHEMA_VERSION, DerivedIds.of("greet-", e.tenant(), e.connector(), e.eventId()), e.tenant(),
                     roomId, e.memberId(), e.externalUserId(), s.greeting().text(), s.greeting().salesInfo(), s.version(),
-                    e.eventId(), e.timestamp());
+                    e.eventId(), e.timestamp(), e.channelId()); // the channel the user followed: the greeting goes out through it
         }
         rooms.put(e.pairKey(), new OpenRoom(roomId, e.tenant(), e.connector(), e.memberId(), e.externalUserId(),
                 e.eventId(), e.timestamp(), s.version()));

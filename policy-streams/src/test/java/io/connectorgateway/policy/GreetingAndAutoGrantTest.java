@@ -7,10 +7,13 @@ import static io.connectorgateway.policy.Fixtures.joined;
 import static io.connectorgateway.policy.Fixtures.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.connectorgateway.contracts.Actor;
 import io.connectorgateway.contracts.Connector;
+import io.connectorgateway.contracts.Direction;
+import io.connectorgateway.contracts.event.EventType;
 import io.connectorgateway.contracts.audit.AuditKind;
 import io.connectorgateway.contracts.command.GreetingCommand;
 import io.connectorgateway.contracts.settings.ConnectedMember;
@@ -45,6 +48,19 @@ class GreetingAndAutoGrantTest {
         assertEquals(DerivedIds.of("greet-", "acme", Connector.LINE, "fa-1"), g.commandId(),
                 "derived from the tenant's event: the bot's retry key is stable");
         assertEquals(g.commandId(), p.audits(AuditKind.ROOM_OPENED).get(0).detail().get("greetingCommandId"));
+    }
+
+    @Test
+    void r7_theGreetingCarriesTheChannelTheUserFollowedAndNoneWhenTheEventNamesNone() {
+        p.settings(settings("acme", Connector.LINE).greeting("Hi", null).build())
+                .member(granted("acme", Connector.LINE, "m1", "tok-1", 1))
+                .event(Fixtures.base("fa-1", "acme", Connector.LINE, "m1", "U1").direction(Direction.INBOUND)
+                        .type(EventType.FRIEND_ADD).urlToken("tok-1").channelId("1650000001").build())
+                .event(friendAdd("fa-2", "acme", "m1", "U2", "tok-1")); // platform-published: no channel
+
+        assertEquals(2, p.greetings.size(), "" + p.greetings);
+        assertEquals("1650000001", p.greetings.get(0).channelId(), "the greeting goes through the followed channel");
+        assertNull(p.greetings.get(1).channelId(), "no channel named: the bot uses the member's current one");
     }
 
     @Test

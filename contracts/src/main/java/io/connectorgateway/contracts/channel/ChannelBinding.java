@@ -79,6 +79,14 @@ public record ChannelBinding(
             secretFingerprints = List.copyOf(secretFingerprints);
         }
 
+        /** A channel registered at {@code at} with {@code secrets} sealed for the member's record, fingerprints beside them. */
+        public static Channel sealed(ChannelSealer sealer, String tenant, Connector connector, String memberId, String channelId,
+                                     String destination, String friendLink, ChannelSecrets secrets, long at) {
+            return new Channel(channelId, destination, friendLink,
+                    sealer.seal(secrets, associatedData(tenant, connector, memberId, channelId)), secrets.fingerprints(),
+                    ChannelSecrets.fingerprint(secrets.accessToken()), at, null);
+        }
+
         public Channel retired(long at) {
             return new Channel(channelId, destination, friendLink, sealed, secretFingerprints, accessTokenFingerprint,
                     registeredAt, at);
@@ -116,6 +124,18 @@ public record ChannelBinding(
         if (change == null) {
             throw new IllegalArgumentException("change is required: who registered, rotated or retired the channel, and why");
         }
+    }
+
+    /**
+     * A member's first registration (version 1): what the admin API writes for {@code channels register}
+     * of a member without a binding. For tests, benchmarks and bootstrapping tools that write the
+     * topic directly.
+     */
+    public static ChannelBinding registered(ChannelSealer sealer, String tenant, Connector connector, String memberId,
+                                            String channelId, String destination, String friendLink, ChannelSecrets secrets,
+                                            Change change) {
+        Channel c = Channel.sealed(sealer, tenant, connector, memberId, channelId, destination, friendLink, secrets, change.at());
+        return new ChannelBinding(SCHEMA_VERSION, tenant, connector, memberId, Status.ACTIVE, c, List.of(), 1, change);
     }
 
     public String key() {

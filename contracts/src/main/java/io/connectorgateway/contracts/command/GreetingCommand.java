@@ -17,6 +17,10 @@ import io.connectorgateway.contracts.Ids;
  * @param settingsVersion settings version the greeting came from
  * @param friendAddEventId the accepted friend-add
  * @param timestamp       epoch milliseconds of the friend-add
+ * @param channelId       the registered LINE channel the user followed (from the FRIEND_ADD): the greeting is
+ *                        pushed through this channel with its own access token. Optional: commands of earlier
+ *                        releases, and friend-adds the platform published, have none; the bot then uses the
+ *                        member's current registered LINE channel
  */
 public record GreetingCommand(
         int schemaVersion,
@@ -29,7 +33,8 @@ public record GreetingCommand(
         String salesInfo,
         long settingsVersion,
         String friendAddEventId,
-        long timestamp) {
+        long timestamp,
+        String channelId) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -46,5 +51,14 @@ public record GreetingCommand(
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("greeting text is required");
         }
+        Ids.optional("channelId", channelId);
+    }
+
+    /** A command without the followed channel (the shape of earlier releases). */
+    public GreetingCommand(int schemaVersion, String commandId, String tenant, String roomId, String memberId,
+                           String lineUserId, String text, String salesInfo, long settingsVersion, String friendAddEventId,
+                           long timestamp) {
+        this(schemaVersion, commandId, tenant, roomId, memberId, lineUserId, text, salesInfo, settingsVersion,
+                friendAddEventId, timestamp, null);
     }
 }

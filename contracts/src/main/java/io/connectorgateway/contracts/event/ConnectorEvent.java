@@ -28,6 +28,10 @@ import java.util.List;
  * @param targetEventId    UNSEND: the event id of the message taken back
  * @param redelivery       the source says this is a redelivery of an earlier event
  * @param source           free-form origin, e.g. {@code line-webhook}, {@code works-callback}, {@code platform}
+ * @param channelId        LINE FRIEND_ADD: the id of the registered LINE channel the user followed (the gateway
+ *                         knows it from the webhook URL and the signature check); the greeting goes out through
+ *                         this channel. Optional: absent on platform-published events and on records of earlier
+ *                         releases (readers then use the member's current channel)
  */
 public record ConnectorEvent(
         int schemaVersion,
@@ -46,7 +50,8 @@ public record ConnectorEvent(
         GroupContentType groupContentType,
         String targetEventId,
         boolean redelivery,
-        String source) {
+        String source,
+        String channelId) {
 
     public static final int SCHEMA_VERSION = 1;
     public static final int MAX_TEXT = 20_000;
@@ -86,6 +91,10 @@ public record ConnectorEvent(
         if (attachments.size() > MAX_ATTACHMENTS) {
             throw new IllegalArgumentException("more than " + MAX_ATTACHMENTS + " attachments");
         }
+        Ids.optional("channelId", channelId);
+        if (channelId != null && connector != Connector.LINE) {
+            throw new IllegalArgumentException("channelId names a LINE channel: only LINE events carry it");
+        }
         if (source != null && source.length() > 64) {
             throw new IllegalArgumentException("source is longer than 64 characters");
         }
@@ -119,6 +128,15 @@ public record ConnectorEvent(
             }
             default -> throw new IllegalStateException("unhandled type " + type);
         }
+    }
+
+    /** The same without {@code channelId} (the shape of earlier releases). */
+    public ConnectorEvent(int schemaVersion, String eventId, String tenant, Connector connector, Direction direction,
+                          EventType type, String memberId, String externalUserId, String roomId, long timestamp, String text,
+                          List<Attachment> attachments, String urlToken, GroupContentType groupContentType,
+                          String targetEventId, boolean redelivery, String source) {
+        this(schemaVersion, eventId, tenant, connector, direction, type, memberId, externalUserId, roomId, timestamp, text,
+                attachments, urlToken, groupContentType, targetEventId, redelivery, source, null);
     }
 
     /** The conversation this event belongs to: {@code tenant:connector:member:externalUser}. */
@@ -159,6 +177,7 @@ public record ConnectorEvent(
         private String targetEventId;
         private boolean redelivery;
         private String source;
+        private String channelId;
 
         public Builder eventId(String v) { this.eventId = v; return this; }
         public Builder tenant(String v) { this.tenant = v; return this; }
@@ -177,11 +196,12 @@ public record ConnectorEvent(
         public Builder targetEventId(String v) { this.targetEventId = v; return this; }
         public Builder redelivery(boolean v) { this.redelivery = v; return this; }
         public Builder source(String v) { this.source = v; return this; }
+        public Builder channelId(String v) { this.channelId = v; return this; }
 
         public ConnectorEvent build() {
             return new ConnectorEvent(SCHEMA_VERSION, eventId, tenant, connector, direction, type, memberId,
                     externalUserId, roomId, timestamp, text, attachments, urlToken, groupContentType,
-                    targetEventId, redelivery, source);
+                    targetEventId, redelivery, source, channelId);
         }
     }
 }

@@ -56,7 +56,7 @@ public final class ChannelDirectory {
         } else {
             token = RETIRED_PREFIX + channelId;
         }
-        return new LineChannel(channelId, c.destination(), tenant, b.memberId(), token, secrets(b, c));
+        return new LineChannel(channelId, c.destination(), tenant, b.memberId(), token, secrets(b, c), channelId);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.connectorgateway.gateway.webhook;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,6 +39,18 @@ class TranslatorTest {
         assertTrue(id.startsWith("lh-"), id);
         assertEquals(id, produced(LineTranslator.translate(CHANNEL, json(reordered)).get(0)).eventId());
         assertNotEquals(id, produced(LineTranslator.translate(CHANNEL, json(other)).get(0)).eventId());
+    }
+
+    @Test
+    void aFollowNamesTheRegisteredChannelItCameThroughAndAConfiguredEntryNone() throws Exception {
+        String follow = "{\"destination\":\"Udest\",\"events\":[{\"type\":\"follow\",\"timestamp\":1700000000000,"
+                + "\"webhookEventId\":\"01F\",\"source\":{\"type\":\"user\",\"userId\":\"U1\"}}]}";
+        LineChannel registered = new LineChannel("1650000001", "Udest", "acme", "alice", "tok1",
+                Secrets.of(List.of("s"), "test"), "1650000001");
+        assertEquals("1650000001", produced(LineTranslator.translate(registered, json(follow)).get(0)).channelId(),
+                "the greeting goes out through the channel the user followed");
+        assertNull(produced(LineTranslator.translate(CHANNEL, json(follow)).get(0)).channelId(),
+                "a configured entry is not in the registry: the bot uses the member's current channel");
     }
 
     @Test

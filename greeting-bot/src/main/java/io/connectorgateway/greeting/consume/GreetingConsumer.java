@@ -3,6 +3,7 @@ package io.connectorgateway.greeting.consume;
 import io.connectorgateway.contracts.command.GreetingCommand;
 import io.connectorgateway.contracts.command.GreetingResult;
 import io.connectorgateway.contracts.topic.Topics;
+import io.connectorgateway.greeting.channel.ChannelRegistry;
 import io.connectorgateway.greeting.line.RetryKey;
 import io.connectorgateway.greeting.send.GreetingSender;
 import io.connectorgateway.greeting.send.SendReport;
@@ -59,6 +60,7 @@ public final class GreetingConsumer implements Runnable {
     private final Consumer<byte[], byte[]> consumer;
     private final Producer<byte[], byte[]> producer;
     private final GreetingSender sender;
+    private final ChannelRegistry registry;
     private final TenantLanes lanes;
     private final OutcomeRecords records;
     private final int maxBuffered;
@@ -68,6 +70,8 @@ public final class GreetingConsumer implements Runnable {
     private final Map<TopicPartition, PartitionLedger> ledgers = new HashMap<>();
     private final Map<TopicPartition, List<Completion>> ready = new HashMap<>();
     private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
+    /** Assigned greetings partitions kept paused until the registry has read their channel partition. */
+    private final Set<TopicPartition> awaitingChannels = new HashSet<>();
 
     private volatile State state = State.STARTING;
     private volatile String failure;
@@ -77,12 +81,13 @@ public final class GreetingConsumer implements Runnable {
     private boolean paused;
 
     public GreetingConsumer(Topics topics, Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
-                            GreetingSender sender, int workerThreads, int perTenantInFlight, int maxBuffered,
+                            GreetingSender sender, ChannelRegistry registry, int workerThreads, int perTenantInFlight, int maxBuffered,
                             Duration shutdownGrace, String service) {
         this.topics = topics;
         this.consumer = consumer;
         this.producer = producer;
         this.sender = sender;
+        this.registry = registry;
         this.lanes = new TenantLanes(workerThreads, perTenantInFlight, service + "-worker");
         this.records = new OutcomeRecords(topics, service);
         this.maxBuffered = maxBuffered;
@@ -141,6 +146,7 @@ public final class GreetingConsumer implements Runnable {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                     admit(record);
                 }
+                resumeWhereChannelsAreRead();
                 flowControl();
                 recordOutcomes();
             }
@@ -181,6 +187,19 @@ public final class GreetingConsumer implements Runnable {
         lanes.submit(command.tenant(), new SendJob(tp, ledger, command, record));
     }
 
+    /** A greetings partition is fetched once the registry holds its tenants' channels. */
+    private void resumeWhereChannelsAreRead() {
+        List<TopicPartition> readNow = awaitingChannels.stream().filter(tp -> registry.ready(tp.partition())).toList();
+        if (readNow.isEmpty()) {
+            return;
+        }
+        readNow.forEach(awaitingChannels::remove);
+        if (!paused) {
+            consumer.resume(readNow);
+        }
+        LOG.info("channels of {} read; fetching greetings there", readNow);
+    }
+
     /** Bounded memory: stop fetching while too many commands wait for a worker or a commit. */
     private void flowControl() {
         int buffered = lanes.size() + completions.size() + ready.values().stream().mapToInt(List::size).sum();
@@ -188,7 +207,9 @@ public final class GreetingConsumer implements Runnable {
             consumer.pause(consumer.assignment());
             paused = true;
         } else if (paused && buffered <= maxBuffered / 2) {
-            consumer.resume(consumer.paused());
+            Set<TopicPartition> resumable = new HashSet<>(consumer.paused());
+            resumable.removeAll(awaitingChannels);
+            consumer.resume(resumable);
             paused = false;
         }
     }
@@ -309,8 +330,16 @@ public final class GreetingConsumer implements Runnable {
                         : new PartitionLedger(c.offset(), c.metadata());
                 ledgers.put(tp, ledger);
             }
+            registry.follow(owned());
+            for (TopicPartition tp : partitions) {
+                if (!registry.ready(tp.partition())) {
+                    awaitingChannels.add(tp);
+                }
+            }
             if (paused) {
                 consumer.pause(partitions);
+            } else {
+                consumer.pause(awaitingChannels);
             }
             LOG.info("assigned {}", partitions);
         }
@@ -336,11 +365,24 @@ public final class GreetingConsumer implements Runnable {
             Set<TopicPartition> gone = new HashSet<>(partitions);
             gone.forEach(ledgers::remove);
             gone.forEach(ready::remove);
+            awaitingChannels.removeAll(gone);
+            registry.follow(owned());
             lanes.cancel(job -> gone.contains(((SendJob) job).partition));
             if (!gone.isEmpty()) {
                 LOG.info("revoked {}; unfinished greetings there are left to the next owner", gone);
             }
         }
+    }
+
+    private Set<Integer> owned() {
+        Set<Integer> numbers = new HashSet<>();
+        ledgers.keySet().forEach(tp -> numbers.add(tp.partition()));
+        return numbers;
+    }
+
+    /** Greetings partitions waiting for their channel partition to be read. */
+    public int awaitingChannels() {
+        return awaitingChannels.size();
     }
 
     /** Asks the loop to stop: finish or abandon in-flight commands, record, close. */

@@ -3,6 +3,7 @@ package io.connectorgateway.greeting.send;
 import io.connectorgateway.contracts.command.GreetingCommand;
 import io.connectorgateway.contracts.command.GreetingResult;
 import io.connectorgateway.contracts.command.GreetingResult.Outcome;
+import io.connectorgateway.greeting.channel.GreetingChannels;
 import io.connectorgateway.greeting.health.GreetingMetrics;
 import io.connectorgateway.greeting.line.LineApi;
 import io.connectorgateway.greeting.line.LineResponse;
@@ -36,9 +37,11 @@ public final class GreetingSender {
     private static final Logger LOG = LoggerFactory.getLogger(GreetingSender.class);
     /** Longest single sleep, so that an abandoned command stops waiting promptly. */
     private static final long SLEEP_SLICE_MS = 50;
+    /** Longest wait for the tenant's partition of the channel registry to be read. */
+    static final Duration REGISTRY_WAIT = Duration.ofSeconds(60);
 
     private final LineApi line;
-    private final ChannelTokens tokens;
+    private final GreetingChannels channels;
     private final MemberDirectory members;
     private final String userNameFallback;
     private final RetryPolicy retry;
@@ -46,10 +49,10 @@ public final class GreetingSender {
     private final RateLimiter rateLimiter;
     private final GreetingMetrics metrics;
 
-    public GreetingSender(LineApi line, ChannelTokens tokens, MemberDirectory members, String userNameFallback,
+    public GreetingSender(LineApi line, GreetingChannels channels, MemberDirectory members, String userNameFallback,
                           RetryPolicy retry, Duration maxAge, RateLimiter rateLimiter, GreetingMetrics metrics) {
         this.line = line;
-        this.tokens = tokens;
+        this.channels = channels;
         this.members = members;
         this.userNameFallback = userNameFallback;
         this.retry = retry;
@@ -83,16 +86,19 @@ public final class GreetingSender {
                     + Duration.ofMillis(ageMs).toHours() + " h old, beyond the " + maxAge.toHours()
                     + " h in which LINE's retry key prevents a duplicate greeting");
         }
-        Optional<ChannelTokens.Channel> channel = tokens.channelFor(command.tenant(), command.memberId());
-        if (channel.isEmpty()) {
-            return failed(command, retryKey, started, 0, 0, null, null, "no LINE channel access token configured for member "
-                    + command.memberId() + " of tenant " + command.tenant() + " (set " + ChannelTokens.MEMBER_PREFIX
-                    + ChannelTokens.memberKey(command.tenant(), command.memberId()) + " or " + ChannelTokens.PREFIX
-                    + ChannelTokens.normalise(command.tenant()) + ")");
+        GreetingChannels.Resolution resolved = channelFor(command, abandoned);
+        if (resolved instanceof GreetingChannels.Missing missing) {
+            return failed(command, retryKey, started, 0, 0, null, null, "not sent: " + missing.reason());
         }
-        String token = channel.get().token();
+        if (resolved instanceof GreetingChannels.NotReady notReady) {
+            return failed(command, retryKey, started, 0, 0, null, null, "not sent: partition " + notReady.partition()
+                    + " of the channel registry was not read within " + REGISTRY_WAIT.toSeconds() + " s");
+        }
+        GreetingChannels.Found channel = (GreetingChannels.Found) resolved;
+        // The channel the user followed, with its own access token (issue 13): never another's.
+        String token = channel.accessToken();
         // LINE's rate limit is per channel: greetings that share a channel share its budget.
-        String limitKey = channel.get().name();
+        String limitKey = command.tenant() + "|" + channel.channelId();
         PushRequest request;
         try {
             request = compose(command, token, limitKey);
@@ -161,6 +167,20 @@ public final class GreetingSender {
         }
         return failed(command, retryKey, started, attempts, lastStatus, digest, requestId,
                 "retry budget spent after " + attempts + " attempts; last: " + lastFailure);
+    }
+
+    /**
+     * The channel, waiting while the tenant's partition of the registry is still being read (the
+     * consumer keeps such partitions paused, so this only bridges a rebalance racing a send).
+     */
+    private GreetingChannels.Resolution channelFor(GreetingCommand command, BooleanSupplier abandoned) throws Abandoned {
+        long until = System.nanoTime() + REGISTRY_WAIT.toNanos();
+        GreetingChannels.Resolution r = channels.resolve(command);
+        while (r instanceof GreetingChannels.NotReady && System.nanoTime() < until) {
+            sleep(Duration.ofMillis(SLEEP_SLICE_MS), abandoned);
+            r = channels.resolve(command);
+        }
+        return r;
     }
 
     private PushRequest compose(GreetingCommand command, String token, String limitKey) throws InterruptedException {

@@ -403,18 +403,19 @@ public final class LinePushStandIn implements AutoCloseable {
     }
 
     /**
-     * Runs the stand-in alone: {@code LINE_STANDIN_PORT} (default 8089) and the tokens from
-     * {@code GREETING_LINE_TOKEN_*} (the same variables the bot reads).
+     * Runs the stand-in alone: {@code LINE_STANDIN_PORT} (default 8089) and the channel access tokens
+     * it accepts from {@code LINE_STANDIN_TOKENS} (comma separated; the tokens registered for the
+     * channels, {@code connector-admin channels register --access-token-env}).
      */
     public static void main(String[] args) throws InterruptedException {
         Map<String, String> env = System.getenv();
         int port = Integer.parseInt(env.getOrDefault("LINE_STANDIN_PORT", "8089"));
         Set<String> channelTokens = new HashSet<>();
-        env.forEach((k, v) -> {
-            if (k.startsWith("GREETING_LINE_TOKEN_")) {
-                channelTokens.add(v.trim());
+        for (String t : env.getOrDefault("LINE_STANDIN_TOKENS", "").split(",")) {
+            if (!t.isBlank()) {
+                channelTokens.add(t.trim());
             }
-        });
+        }
         LinePushStandIn standIn = start(port, channelTokens);
         Runtime.getRuntime().addShutdownHook(new Thread(standIn::close, "line-standin-shutdown"));
         Thread.currentThread().join();

@@ -2,7 +2,12 @@ package io.connectorgateway.local.fault;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.connectorgateway.contracts.Actor;
+import io.connectorgateway.contracts.Change;
 import io.connectorgateway.contracts.Connector;
+import io.connectorgateway.contracts.channel.ChannelBinding;
+import io.connectorgateway.contracts.channel.ChannelSealer;
+import io.connectorgateway.contracts.channel.ChannelSecrets;
 import io.connectorgateway.contracts.audit.AuditChainVerifier;
 import io.connectorgateway.contracts.audit.AuditKind;
 import io.connectorgateway.contracts.audit.AuditRecord;
@@ -90,6 +95,8 @@ class FaultSuiteBrokerTest {
     private static final String PREFIX = "fault.";
     private static final String POLICY_APP = "fault-policy";
     private static final String GW_TENANT = "gw";
+    /** CONNECTOR_CHANNEL_KEYS of the gateway and the greeting bot (channel secrets and tokens sealed under it). */
+    private static final String CHANNEL_KEYS = "fault:" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
     private static final String GW_MEMBER = "gm";
     private static final String GW_CHANNEL = "gwline";
     private static final String GW_URL_TOKEN = "gw-token";
@@ -229,7 +236,7 @@ class FaultSuiteBrokerTest {
                     Map.entry("CONNECTOR_TOPIC_PARTITIONS", Integer.toString(partitions)),
                     Map.entry("GREETING_GROUP_ID", "fault-greeting-bot"), Map.entry("GREETING_INSTANCE_ID", "fault-bot-1"),
                     Map.entry("LINE_API_BASE_URL", line.baseUrl().toString()),
-                    Map.entry("GREETING_LINE_TOKEN_DEFAULT", lineAccessToken), Map.entry("GREETING_PORT", "-1"),
+                    Map.entry("CONNECTOR_CHANNEL_KEYS", CHANNEL_KEYS), Map.entry("GREETING_PORT", "-1"),
                     // long enough backoffs that a kill can land while a retry is pending
                     Map.entry("GREETING_MAX_ATTEMPTS", "12"), Map.entry("GREETING_BACKOFF_INITIAL_MS", "2000"),
                     Map.entry("GREETING_BACKOFF_MAX_MS", "4000"),
@@ -244,6 +251,7 @@ class FaultSuiteBrokerTest {
             for (Control c : FaultTraffic.gatewayTenant(GW_TENANT, GW_MEMBER, GW_URL_TOKEN)) {
                 sendControl(c);
             }
+            registerLineChannels();
             producer.flush();
 
             policyA.start();
@@ -272,7 +280,7 @@ class FaultSuiteBrokerTest {
             gatewayProps.put("gateway.kafka.ack-timeout", "1500ms");
             gatewayProps.put("gateway.kafka.readiness-cache-ttl", "100ms");
             gatewayProps.put("gateway.admin.instance-id", "fault-gateway");
-            gatewayProps.put("gateway.channels.keys", "fault:" + java.util.Base64.getEncoder().encodeToString(new byte[32]));
+            gatewayProps.put("gateway.channels.keys", CHANNEL_KEYS);
             gatewayProps.put("gateway.view.state-dir", work.resolve("gateway-view").toString());
             gatewayProps.put("gateway.line.channels." + GW_CHANNEL + ".destination", GW_DESTINATION);
             gatewayProps.put("gateway.line.channels." + GW_CHANNEL + ".tenant", GW_TENANT);
@@ -688,6 +696,28 @@ class FaultSuiteBrokerTest {
         c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 600_000);
         c.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
         return c;
+    }
+
+    /**
+     * Every member's LINE channel in the registry (as the admin API writes it), with the stand-in's
+     * token: the greeting bot pushes with the token of the member's channel, never one from its
+     * environment.
+     */
+    private void registerLineChannels() throws Exception {
+        ChannelSealer sealer = ChannelSealer.fromKeys(CHANNEL_KEYS);
+        Change change = new Change(new Actor("fault-admin", Actor.Role.TENANT_ADMIN), "fault suite channels", nextTimestamp());
+        List<String[]> members = new ArrayList<>();
+        for (String t : FaultTraffic.TENANTS) {
+            for (int m = 0; m < FaultTraffic.MEMBERS; m++) {
+                members.add(new String[] {t, "m" + m});
+            }
+        }
+        members.add(new String[] {GW_TENANT, GW_MEMBER});
+        for (String[] tm : members) {
+            ChannelBinding b = ChannelBinding.registered(sealer, tm[0], Connector.LINE, tm[1], "ch-" + tm[0] + "-" + tm[1],
+                    "Ufault" + tm[0] + tm[1], null, new ChannelSecrets(List.of(lineChannelSecret), lineAccessToken), change);
+            producer.send(record(topics.channels, b.key(), b, nextTimestamp())).get(10, TimeUnit.MINUTES);
+        }
     }
 
     private void sendControl(Control c) throws Exception {

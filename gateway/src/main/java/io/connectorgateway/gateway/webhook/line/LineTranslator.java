@@ -30,7 +30,7 @@ import java.util.Set;
  * <table>
  *   <caption>mapping</caption>
  *   <tr><th>LINE</th><th>canonical</th><th>eventId</th></tr>
- *   <tr><td>follow (also unblock)</td><td>FRIEND_ADD, urlToken = the channel's token</td><td>webhookEventId</td></tr>
+ *   <tr><td>follow (also unblock)</td><td>FRIEND_ADD, urlToken = the channel's token, channelId = the registered channel followed</td><td>webhookEventId</td></tr>
  *   <tr><td>unfollow</td><td>UNFOLLOW</td><td>webhookEventId</td></tr>
  *   <tr><td>message text/sticker/image/video/audio/file/location</td><td>MESSAGE INBOUND</td><td>{@code lm-<message.id>}</td></tr>
  *   <tr><td>unsend</td><td>UNSEND, targetEventId {@code lm-<unsend.messageId>}</td><td>webhookEventId</td></tr>
@@ -102,7 +102,8 @@ public final class LineTranslator {
                 .redelivery(event.has("deliveryContext") && flag(event.get("deliveryContext"), "isRedelivery"))
                 .source(SOURCE);
         switch (type) {
-            case "follow" -> b.type(EventType.FRIEND_ADD).eventId(webhookEventId(channel, event)).urlToken(channel.urlToken());
+            case "follow" -> b.type(EventType.FRIEND_ADD).eventId(webhookEventId(channel, event)).urlToken(channel.urlToken())
+                    .channelId(channel.registeredChannelId());
             case "unfollow" -> b.type(EventType.UNFOLLOW).eventId(webhookEventId(channel, event));
             case "unsend" -> b.type(EventType.UNSEND).eventId(webhookEventId(channel, event))
                     .targetEventId(messageEventId(text(object(event, "unsend"), "messageId")));
