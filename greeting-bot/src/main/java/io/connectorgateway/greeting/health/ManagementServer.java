@@ -50,17 +50,19 @@ public final class ManagementServer implements AutoCloseable {
                 .enableDefaultPropertySources(false)
                 .environmentPropertySource(false)
                 .beanConfigurations(BeanConfiguration.disabled(OTHER_SERVICES_ROOT))
-                .properties(Map.of(
-                        "micronaut.application.name", name,
-                        "micronaut.server.port", port,
-                        "endpoints.health.enabled", true,
-                        "endpoints.health.sensitive", false,
-                        "endpoints.health.details-visible", "ANONYMOUS",
-                        "endpoints.prometheus.enabled", true,
-                        "endpoints.prometheus.sensitive", false,
-                        "micronaut.metrics.enabled", true,
-                        "micronaut.metrics.export.prometheus.enabled", true,
-                        "micronaut.metrics.export.prometheus.descriptions", true))
+                .properties(Map.ofEntries(
+                        Map.entry("micronaut.application.name", name),
+                        Map.entry("micronaut.server.port", port),
+                        Map.entry("endpoints.health.enabled", true),
+                        Map.entry("endpoints.health.sensitive", false),
+                        Map.entry("endpoints.health.details-visible", "ANONYMOUS"),
+                        Map.entry("endpoints.prometheus.enabled", true),
+                        Map.entry("endpoints.prometheus.sensitive", false),
+                        Map.entry("micronaut.metrics.enabled", true),
+                        Map.entry("micronaut.metrics.export.prometheus.enabled", true),
+                        Map.entry("micronaut.metrics.export.prometheus.descriptions", true),
+                        // metrics are scraped from /prometheus; never dumped into the log once a minute
+                        Map.entry("micronaut.metrics.export.logging.enabled", false)))
                 .singletons(indicator)
                 .start();
         try {
@@ -77,6 +79,11 @@ public final class ManagementServer implements AutoCloseable {
 
     public int port() {
         return server.getPort();
+    }
+
+    /** Every meter registry of this server's context (tests: which exports are on). */
+    java.util.Collection<MeterRegistry> meterRegistries() {
+        return context.getBeansOfType(MeterRegistry.class);
     }
 
     public MeterRegistry meterRegistry() {

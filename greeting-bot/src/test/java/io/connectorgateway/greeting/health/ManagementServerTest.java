@@ -19,6 +19,12 @@ class ManagementServerTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    static java.util.stream.Stream<io.micrometer.core.instrument.MeterRegistry> leaves(io.micrometer.core.instrument.MeterRegistry r) {
+        return r instanceof io.micrometer.core.instrument.composite.CompositeMeterRegistry c
+                ? java.util.stream.Stream.concat(java.util.stream.Stream.of(r), c.getRegistries().stream().flatMap(ManagementServerTest::leaves))
+                : java.util.stream.Stream.of(r);
+    }
+
     @Test
     void healthFollowsTheLoopAndNothingElseIsServed() throws Exception {
         AtomicBoolean up = new AtomicBoolean(true);
@@ -36,6 +42,23 @@ class ManagementServerTest {
             assertEquals(200, get(server.port(), "/prometheus").statusCode());
             // Another service's controller on the classpath is not part of this server.
             assertEquals(404, get(server.port(), "/intruder").statusCode());
+            // metrics are scraped, not written into the log every minute
+            assertTrue(server.meterRegistries().stream().flatMap(ManagementServerTest::leaves)
+                    .noneMatch(ManagementServerTest::logsMetrics), "a meter registry that writes metrics into the log");
+        }
+    }
+
+    /** Whether {@code r} writes metrics into the log (a logging registry that is switched on). */
+    static boolean logsMetrics(io.micrometer.core.instrument.MeterRegistry r) {
+        if (!(r instanceof io.micrometer.core.instrument.logging.LoggingMeterRegistry)) {
+            return false;
+        }
+        try {
+            var f = io.micrometer.core.instrument.push.PushMeterRegistry.class.getDeclaredField("config");
+            f.setAccessible(true);
+            return ((io.micrometer.core.instrument.push.PushRegistryConfig) f.get(r)).enabled();
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("cannot read the logging registry's configuration", e);
         }
     }
 }
