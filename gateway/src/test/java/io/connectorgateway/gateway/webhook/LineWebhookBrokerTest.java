@@ -228,7 +228,7 @@ class LineWebhookBrokerTest {
         assertTrue(gateway.server.getApplicationContext().getBeansOfType(io.micrometer.core.instrument.MeterRegistry.class).stream()
                 .flatMap(r -> r instanceof io.micrometer.core.instrument.composite.CompositeMeterRegistry c
                         ? java.util.stream.Stream.concat(java.util.stream.Stream.of(r), c.getRegistries().stream()) : java.util.stream.Stream.of(r))
-                .noneMatch(LineWebhookBrokerTest::logsMetrics), "a meter registry that writes metrics into the log");
+                .noneMatch(io.connectorgateway.testsupport.Meters::logsMetrics), "a meter registry that writes metrics into the log");
         HttpResponse<String> ready = gateway.management("/health/readiness");
         assertEquals(200, ready.statusCode(), ready.body());
         assertTrue(ready.body().contains("kafka"), ready.body());
@@ -250,19 +250,5 @@ class LineWebhookBrokerTest {
         String metrics = gateway.management("/prometheus").body();
         assertTrue(metrics.contains("gateway_webhook_requests_total{connector=\"line\",outcome=\"accepted\"}"), metrics);
         assertTrue(metrics.contains("gateway_kafka_produce_seconds"), "produce latency timer is exported");
-    }
-
-    /** Whether {@code r} writes metrics into the log (a logging registry that is switched on). */
-    static boolean logsMetrics(io.micrometer.core.instrument.MeterRegistry r) {
-        if (!(r instanceof io.micrometer.core.instrument.logging.LoggingMeterRegistry)) {
-            return false;
-        }
-        try {
-            var f = io.micrometer.core.instrument.push.PushMeterRegistry.class.getDeclaredField("config");
-            f.setAccessible(true);
-            return ((io.micrometer.core.instrument.push.PushRegistryConfig) f.get(r)).enabled();
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("cannot read the logging registry's configuration", e);
-        }
     }
 }

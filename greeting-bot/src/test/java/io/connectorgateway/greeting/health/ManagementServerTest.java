@@ -44,21 +44,7 @@ class ManagementServerTest {
             assertEquals(404, get(server.port(), "/intruder").statusCode());
             // metrics are scraped, not written into the log every minute
             assertTrue(server.meterRegistries().stream().flatMap(ManagementServerTest::leaves)
-                    .noneMatch(ManagementServerTest::logsMetrics), "a meter registry that writes metrics into the log");
-        }
-    }
-
-    /** Whether {@code r} writes metrics into the log (a logging registry that is switched on). */
-    static boolean logsMetrics(io.micrometer.core.instrument.MeterRegistry r) {
-        if (!(r instanceof io.micrometer.core.instrument.logging.LoggingMeterRegistry)) {
-            return false;
-        }
-        try {
-            var f = io.micrometer.core.instrument.push.PushMeterRegistry.class.getDeclaredField("config");
-            f.setAccessible(true);
-            return ((io.micrometer.core.instrument.push.PushRegistryConfig) f.get(r)).enabled();
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("cannot read the logging registry's configuration", e);
+                    .noneMatch(io.connectorgateway.testsupport.Meters::logsMetrics), "a meter registry that writes metrics into the log");
         }
     }
 }
