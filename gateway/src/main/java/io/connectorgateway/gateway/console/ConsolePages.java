@@ -60,7 +60,9 @@ public final class ConsolePages {
     public static <T> MutableHttpResponse<T> secure(MutableHttpResponse<T> response) {
         response.getHeaders().set("Content-Security-Policy", CSP);
         response.getHeaders().set("X-Content-Type-Options", "nosniff");
-        response.getHeaders().set("Referrer-Policy", "no-referrer");
+        // same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on form posts, which the
+        // Origin check (and Micronaut's drive-by-localhost guard) must refuse
+        response.getHeaders().set("Referrer-Policy", "same-origin");
         response.getHeaders().set("X-Frame-Options", "DENY");
         response.getHeaders().set("Cross-Origin-Opener-Policy", "same-origin");
         response.getHeaders().set("Cache-Control", "no-store");

@@ -58,7 +58,7 @@ class ConsoleFormBrokerTest {
         assertEquals(ConsolePages.CSP, r.headers().firstValue("Content-Security-Policy").orElse(null));
         assertTrue(ConsolePages.CSP.contains("default-src 'self'") && ConsolePages.CSP.contains("frame-ancestors 'none'"));
         assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(null));
-        assertEquals("no-referrer", r.headers().firstValue("Referrer-Policy").orElse(null));
+        assertEquals("same-origin", r.headers().firstValue("Referrer-Policy").orElse(null));
     }
 
     /** A settings form post: the page's CSRF token and version, and the fields given. */
