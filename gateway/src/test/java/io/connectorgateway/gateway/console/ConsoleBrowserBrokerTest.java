@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -42,7 +41,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * <p>Without {@code chromium} and {@code chromedriver} on the PATH the tests are skipped, with the
  * packages to install; with {@code CI=true} they fail instead ({@code .ci/run} installs both).
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@ExtendWith({ConsoleBrowserBrokerTest.BrowserPresent.class, KafkaBrokerExtension.class})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserBrokerTest {
     static final String INSTALL = "apt-get install -y chromium chromium-driver";
@@ -59,11 +58,7 @@ class ConsoleBrowserBrokerTest {
         Optional<Path> chromium = onPath("chromium", "chromium-browser");
         Optional<Path> driver = onPath("chromedriver");
         if (chromium.isEmpty() || driver.isEmpty()) {
-            String missing = (chromium.isEmpty() ? "chromium " : "") + (driver.isEmpty() ? "chromedriver" : "");
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail("CI=true but " + missing.trim() + " is not on the PATH: the browser tests must run in CI (" + INSTALL + ")");
-            }
-            Assumptions.assumeTrue(false, "browser tests skipped: " + missing.trim() + " not on the PATH (" + INSTALL + ")");
+            fail("CI=true but " + missing() + " is not on the PATH: the browser tests must run in CI (" + INSTALL + ")");
         }
         s = new AdminServer(broker, ns);
         service = new ChromeDriverService.Builder().usingDriverExecutable(driver.get().toFile()).usingAnyFreePort().build();
@@ -104,6 +99,30 @@ class ConsoleBrowserBrokerTest {
         if (s != null) {
             s.close();
         }
+    }
+
+    /**
+     * Skips the class (reported as skipped, with the reason) when the browser or its driver is
+     * missing on a developer's machine; with CI=true the class runs and {@link #start} fails instead.
+     */
+    static final class BrowserPresent implements org.junit.jupiter.api.extension.ExecutionCondition {
+        @Override
+        public org.junit.jupiter.api.extension.ConditionEvaluationResult evaluateExecutionCondition(
+                org.junit.jupiter.api.extension.ExtensionContext context) {
+            String missing = missing();
+            if (missing.isEmpty() || "true".equalsIgnoreCase(System.getenv("CI"))) {
+                return org.junit.jupiter.api.extension.ConditionEvaluationResult.enabled("chromium and chromedriver found, or CI");
+            }
+            String why = "console browser tests skipped: " + missing + " not on the PATH (" + INSTALL + ")";
+            System.err.println(why);
+            return org.junit.jupiter.api.extension.ConditionEvaluationResult.disabled(why);
+        }
+    }
+
+    /** What is missing of chromium and chromedriver, empty when both are on the PATH. */
+    static String missing() {
+        return ((onPath("chromium", "chromium-browser").isEmpty() ? "chromium " : "")
+                + (onPath("chromedriver").isEmpty() ? "chromedriver" : "")).trim();
     }
 
     static Optional<Path> onPath(String... names) {
