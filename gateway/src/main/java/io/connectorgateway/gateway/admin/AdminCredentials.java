@@ -204,6 +204,30 @@ public final class AdminCredentials {
         return Optional.ofNullable(found);
     }
 
+    /**
+     * The credential in force under {@code id} and a fingerprint of its entry (role, tenant and
+     * token hash), for a console session to carry: a session is valid only while its credential's
+     * fingerprint is unchanged, so revoking, rotating or re-scoping a credential signs its
+     * sessions out.
+     */
+    public Optional<Bound> bound(String id) {
+        for (Entry e : entries) {
+            if (e.id().equals(id)) {
+                byte[] entry = (e.id() + "\n" + e.principal().role() + "\n" + e.principal().tenant() + "\n")
+                        .getBytes(StandardCharsets.UTF_8);
+                byte[] all = new byte[entry.length + e.hash().length];
+                System.arraycopy(entry, 0, all, 0, entry.length);
+                System.arraycopy(e.hash(), 0, all, entry.length, e.hash().length);
+                return Optional.of(new Bound(e.principal(), sha256(all)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A credential in force and the fingerprint of its entry ({@link #bound}); never the token or its hash. */
+    public record Bound(AdminPrincipal principal, byte[] fingerprint) {
+    }
+
     public static byte[] sha256(String token) {
         return sha256(token.getBytes(StandardCharsets.UTF_8));
     }

@@ -54,11 +54,21 @@ public final class TenantRouter {
      */
     public HttpResponse<JsonNode> answer(HttpRequest<?> request, String tenant, byte[] body,
                                          Supplier<HttpResponse<JsonNode>> local) {
+        return route(request, tenant, owner -> forward(request, owner, body), local);
+    }
+
+    /**
+     * Runs {@code local} here when this instance owns {@code tenant}'s partition (again on the new
+     * owner's turn when a rebalance interrupts it), else {@code remote} with the owner's URL. The
+     * admin API relays JSON ({@link #answer}); the console relays its pages.
+     */
+    public <R> R route(HttpRequest<?> request, String tenant, java.util.function.Function<URI, R> remote,
+                       Supplier<R> local) {
         long deadline = System.nanoTime() + config.readyTimeout().toNanos();
         while (true) {
             GatewayView.Route route = view.route(tenant, request.getHeaders().contains(FORWARDED));
-            if (route instanceof GatewayView.Remote remote) {
-                return forward(request, remote.owner(), body);
+            if (route instanceof GatewayView.Remote r) {
+                return remote.apply(r.owner());
             }
             try {
                 return local.get();
@@ -74,6 +84,11 @@ public final class TenantRouter {
         }
     }
 
+    /** The marker value a forwarded request carries: this instance's advertised host and port. */
+    public String forwardedBy() {
+        return view.self().map(h -> h.host() + ":" + h.port()).orElse("?");
+    }
+
     private HttpResponse<JsonNode> forward(HttpRequest<?> request, URI owner, byte[] body) {
         URI uri = request.getUri();
         URI target = owner.resolve(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
@@ -84,7 +99,7 @@ public final class TenantRouter {
         for (String name : REQUEST_HEADERS) {
             request.getHeaders().getAll(name).forEach(v -> b.header(name, v));
         }
-        b.header(FORWARDED, view.self().map(h -> h.host() + ":" + h.port()).orElse("?"));
+        b.header(FORWARDED, forwardedBy());
         java.net.http.HttpResponse<byte[]> answer;
         try {
             answer = http.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());

@@ -123,6 +123,95 @@ class AuthorizationBrokerTest {
         throw new AssertionError("expected IllegalArgumentException");
     }
 
+    // ---------------------------------------------------------------- every console route
+
+    /** A signed-in console browser of {@code token} and the CSRF token of its session. */
+    record Console(io.connectorgateway.gateway.console.ConsoleClient client, String csrf) {
+        static Console of(String token, String page) {
+            var c = new io.connectorgateway.gateway.console.ConsoleClient(s.url());
+            assertEquals(303, c.signIn(token).statusCode());
+            return new Console(c, io.connectorgateway.gateway.console.ConsoleClient.csrf(c.get(page).body()));
+        }
+    }
+
+    /**
+     * The console cannot be used to get round {@code @AdminAccess}: walks EVERY route the running
+     * application registered under {@code /console} and calls each on tenant {@code globex}:
+     * without a session (sign-in page or 401), with {@code acme}'s credentials (403), with globex's own
+     * credential of each role the route does not admit (403) and of each it admits, and the operator
+     * (neither 401 nor 403); a POST without the session's CSRF token is refused (403) even for an
+     * operator. Only sign-in and the language switch are public ({@code @ConsolePublic}).
+     */
+    @Test
+    void everyConsoleRouteAdmitsOnlyWhomTheApiAdmits() {
+        List<UriRouteInfo<?, ?>> routes = s.context.getBean(Router.class).uriRoutes()
+                .filter(r -> r.getUriMatchTemplate().toString().startsWith("/console"))
+                .<UriRouteInfo<?, ?>>map(r -> r).toList();
+        assertTrue(routes.size() >= 9, "console routes found: " + routes.size());
+        String globexLine = "/console/tenants/globex/connectors/LINE";
+        List<String> publicRoutes = new ArrayList<>();
+        for (UriRouteInfo<?, ?> route : routes) {
+            String template = route.getUriMatchTemplate().toString();
+            String method = route.getHttpMethodName();
+            String what = method + " " + template;
+            if (route.getAnnotationMetadata().hasAnnotation(io.connectorgateway.gateway.console.ConsolePublic.class)) {
+                publicRoutes.add(what);
+                continue;
+            }
+            assertTrue(!template.contains("/tenants/{") || template.contains("/tenants/{tenant}"),
+                    what + ": the console filter reads the tenant from the variable named tenant");
+            Map<String, Object> values = new HashMap<>();
+            for (String name : route.getUriMatchTemplate().getVariableNames()) {
+                values.put(name, name.equals("tenant") ? "globex" : name.equals("connector") ? "LINE" : "x1");
+            }
+            String path = route.getUriMatchTemplate().expand(values);
+            Set<Actor.Role> allowed = AdminAuthFilter.allowedRoles(route.getAnnotationMetadata());
+
+            var anonymous = new io.connectorgateway.gateway.console.ConsoleClient(s.url()).call(method, path, Map.of());
+            if (method.equals("GET")) {
+                assertEquals(303, anonymous.statusCode(), what + " without a session");
+                assertEquals("/console/sign-in", anonymous.headers().firstValue("Location").orElse(null));
+            } else {
+                assertEquals(401, anonymous.statusCode(), what + " without a session");
+            }
+            boolean tenantRoute = template.contains("{tenant}");
+            for (var other : Map.of(s.acmeToken, "/console/tenants/acme/connectors/LINE", s.acmeAuditorToken,
+                    "/console/tenants/acme/audit").entrySet()) {
+                Console c = Console.of(other.getKey(), other.getValue());
+                if (tenantRoute) {
+                    assertEquals(403, c.client().call(method, path, Map.of("csrf", c.csrf())).statusCode(),
+                            what + " with an acme credential");
+                }
+            }
+            Map<Actor.Role, String> globex = Map.of(Actor.Role.TENANT_ADMIN, s.globexToken, Actor.Role.AUDITOR,
+                    s.globexAuditorToken);
+            for (var own : globex.entrySet()) {
+                Console c = Console.of(own.getValue(), own.getKey() == Actor.Role.AUDITOR ? "/console/tenants/globex/audit"
+                        : globexLine);
+                int status = c.client().call(method, path, Map.of("csrf", c.csrf(), "expectedVersion", "0", "reason", "walk"))
+                        .statusCode();
+                if (allowed.contains(own.getKey())) {
+                    assertFalse(status == 401 || status == 403, what + " as globex " + own.getKey() + ": " + status);
+                } else {
+                    assertEquals(403, status, what + " as globex " + own.getKey() + " (not admitted)");
+                }
+            }
+            Console operator = Console.of(s.operatorToken, "/console/tenants");
+            int status = operator.client().call(method, path, Map.of("csrf", operator.csrf(), "expectedVersion", "0",
+                    "reason", "walk")).statusCode();
+            assertFalse(status == 401 || status == 403, what + " as operator: " + status);
+            if (method.equals("POST")) {
+                Console fresh = Console.of(s.operatorToken, "/console/tenants");
+                assertEquals(403, fresh.client().call(method, path, Map.of("expectedVersion", "0", "reason", "walk"))
+                        .statusCode(), what + " without the CSRF token");
+                assertEquals(403, fresh.client().call(method, path, Map.of("csrf", operator.csrf(), "expectedVersion", "0",
+                        "reason", "walk")).statusCode(), what + " with another session's CSRF token");
+            }
+        }
+        assertEquals(Set.of("GET /console/sign-in", "POST /console/sign-in", "GET /console/lang", "HEAD /console/sign-in",
+                "HEAD /console/lang"), Set.copyOf(publicRoutes));
+    }
+
     // ---------------------------------------------------------------- every registered route
 
     static List<UriRouteInfo<?, ?>> tenantRoutes() {

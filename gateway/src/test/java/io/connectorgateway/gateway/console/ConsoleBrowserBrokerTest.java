@@ -1,0 +1,268 @@
+package io.connectorgateway.gateway.console;
+
+import static io.connectorgateway.gateway.admin.AdminServer.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.connectorgateway.contracts.Connector;
+import io.connectorgateway.contracts.Ids;
+import io.connectorgateway.contracts.command.RoomCommand;
+import io.connectorgateway.gateway.admin.AdminServer;
+import io.connectorgateway.testsupport.KafkaBroker;
+import io.connectorgateway.testsupport.KafkaBrokerExtension;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * End-to-end through a real browser: Debian's headless Chromium driven by Selenium, against a real
+ * gateway on a real broker. No script runs in the pages; the browser only fills and posts forms.
+ * Each step saves a screenshot into docs/console/ (docs/console.md shows them).
+ *
+ * <p>Without {@code chromium} and {@code chromedriver} on the PATH the tests are skipped, with the
+ * packages to install; with {@code CI=true} they fail instead ({@code .ci/run} installs both).
+ */
+@ExtendWith({ConsoleBrowserBrokerTest.BrowserPresent.class, KafkaBrokerExtension.class})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserBrokerTest {
+    static final String INSTALL = "apt-get install -y chromium chromium-driver";
+    static final int WIDTH = 1000;
+    static final int PHONE = 390;
+
+    static AdminServer s;
+    static ChromeDriver browser;
+    static ChromeDriverService service;
+    static Path shots;
+
+    @BeforeAll
+    static void start(KafkaBroker broker, KafkaBroker.Namespace ns) throws Exception {
+        Optional<Path> chromium = onPath("chromium", "chromium-browser");
+        Optional<Path> driver = onPath("chromedriver");
+        if (chromium.isEmpty() || driver.isEmpty()) {
+            fail("CI=true but " + missing() + " is not on the PATH: the browser tests must run in CI (" + INSTALL + ")");
+        }
+        s = new AdminServer(broker, ns);
+        service = new ChromeDriverService.Builder().usingDriverExecutable(driver.get().toFile()).usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.get().toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--force-device-scale-factor=1", "--hide-scrollbars", "--lang=en-US", "--window-size=" + WIDTH + ",900");
+        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "en-US,en"));
+        browser = new ChromeDriver(service, options);
+        Path repo = Path.of("").toAbsolutePath();
+        shots = (Files.isDirectory(repo.resolve("docs")) ? repo : repo.getParent()).resolve("docs/console");
+        Files.createDirectories(shots);
+
+        // acme on LITE with LINE allowed, a greeting, and three open rooms of two members
+        assertEquals(200, s.call("PUT", "/admin/v1/tenants/acme/plan", s.operatorToken,
+                Map.of("plan", "LITE", "reason", "contract")).status());
+        assertEquals(200, s.call("PATCH", "/admin/v1/tenants/acme/connectors/LINE/settings", s.acmeToken,
+                Map.of("enabled", true, "greeting", Map.of("enabled", true, "text", "Thank you for adding us!",
+                        "salesInfo", "Spring campaign: 10% off until April"), "reason", "launch", "expectedVersion", 1)).status());
+        for (String[] room : List.of(new String[] {"sato", "u1"}, new String[] {"sato", "u2"}, new String[] {"tanaka", "u3"})) {
+            String id = Ids.roomId(Ids.pairKey("acme", Connector.LINE, room[0], room[1]), "add-" + room[1]);
+            s.publish("acme", s.topics.rooms, id, new RoomCommand(1, "open-" + id, RoomCommand.Action.OPENED, "acme",
+                    Connector.LINE, id, room[0], room[1], RoomCommand.Reason.FRIEND_ADDED, 2, "add-" + room[1],
+                    System.currentTimeMillis()));
+        }
+        eventually("three open rooms", () -> s.call("POST", "/admin/v1/tenants/acme/connectors/LINE/impact", s.acmeToken,
+                Map.of("enabled", false)).body().get("roomsDropped").asInt() == 3);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (service != null) {
+            service.stop();
+        }
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    /**
+     * Skips the class (reported as skipped, with the reason) when the browser or its driver is
+     * missing on a developer's machine; with CI=true the class runs and {@link #start} fails instead.
+     */
+    static final class BrowserPresent implements org.junit.jupiter.api.extension.ExecutionCondition {
+        @Override
+        public org.junit.jupiter.api.extension.ConditionEvaluationResult evaluateExecutionCondition(
+                org.junit.jupiter.api.extension.ExtensionContext context) {
+            String missing = missing();
+            if (missing.isEmpty() || "true".equalsIgnoreCase(System.getenv("CI"))) {
+                return org.junit.jupiter.api.extension.ConditionEvaluationResult.enabled("chromium and chromedriver found, or CI");
+            }
+            String why = "console browser tests skipped: " + missing + " not on the PATH (" + INSTALL + ")";
+            System.err.println(why);
+            return org.junit.jupiter.api.extension.ConditionEvaluationResult.disabled(why);
+        }
+    }
+
+    /** What is missing of chromium and chromedriver, empty when both are on the PATH. */
+    static String missing() {
+        return ((onPath("chromium", "chromium-browser").isEmpty() ? "chromium " : "")
+                + (onPath("chromedriver").isEmpty() ? "chromedriver" : "")).trim();
+    }
+
+    static Optional<Path> onPath(String... names) {
+        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
+        return Stream.of(names).flatMap(n -> Stream.of(path.split(File.pathSeparator)).map(d -> Path.of(d, n)))
+                .filter(Files::isExecutable).findFirst();
+    }
+
+    static void open(String path) {
+        browser.get(s.url().replaceAll("/$", "") + path);
+    }
+
+    static WebElement $(String css) {
+        return browser.findElement(By.cssSelector(css));
+    }
+
+    static String text() {
+        return $("body").getText();
+    }
+
+    /**
+     * A screenshot of the whole page as a {@code width} px wide screen shows it (a phone's when
+     * narrow) into docs/console/{@code name}.png, through the DevTools protocol's device metrics.
+     */
+    @SuppressWarnings("unchecked")
+    static void shot(String name, int width) throws IOException {
+        boolean phone = width < 600;
+        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", 800,
+                "deviceScaleFactor", 1, "mobile", phone));
+        try {
+            Map<String, Object> metrics = browser.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+            Number height = (Number) ((Map<String, Object>) metrics.get("cssContentSize")).get("height");
+            int h = Math.min(Math.max(height.intValue(), 300), 4000);
+            browser.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", h,
+                    "deviceScaleFactor", 1, "mobile", phone));
+            Map<String, Object> png = browser.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+                    "captureBeyondViewport", true));
+            Files.write(shots.resolve(name + ".png"), Screenshots.indexed(java.util.Base64.getDecoder().decode((String) png.get("data"))));
+        } finally {
+            browser.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        }
+    }
+
+    static void signIn(String token) {
+        open("/console");
+        assertTrue(browser.getCurrentUrl().endsWith("/console/sign-in"), browser.getCurrentUrl());
+        $("#token").sendKeys(token);
+        $("#sign-in").click();
+        assertFalse(browser.getCurrentUrl().endsWith("/console/sign-in"), "still signing in:\n" + text());
+    }
+
+    @Test
+    @Order(1)
+    void signInShowsTheTenantsLineSettings() throws IOException {
+        open("/console");
+        assertTrue(text().contains("Sign in to Admin"));
+        shot("sign-in", WIDTH);
+        signIn(s.acmeToken);
+        assertTrue(browser.getCurrentUrl().endsWith("/console/tenants/acme/connectors/LINE"), browser.getCurrentUrl());
+        assertTrue(text().contains("Chat with LINE users"));
+        assertTrue($("#enabled-true").isSelected());
+        assertTrue($("#greeting-on").isSelected());
+        assertEquals("Thank you for adding us!", $("#greetingText").getAttribute("value"));
+        shot("settings-line", WIDTH);
+        shot("settings-line-phone", PHONE);
+    }
+
+    @Test
+    @Order(2)
+    void disablingAConnectorWithOpenRoomsIsPreviewedThenConfirmed() throws IOException {
+        open("/console/tenants/acme/connectors/LINE");
+        $("#enabled-false").click();
+        $("#reason").sendKeys("Pause LINE during the office move");
+        $("#save").click();
+        assertTrue(text().contains("This change deletes 3 of 3 open message rooms."), text());
+        assertTrue(text().contains("LINE users will see these members as departed"));
+        List<String> rows = browser.findElements(By.cssSelector("#impact tbody tr")).stream().map(WebElement::getText).toList();
+        assertEquals(List.of("sato 2 connector not allowed", "tanaka 1 connector not allowed"), rows);
+        assertTrue(s.call("GET", "/admin/v1/tenants/acme/connectors/LINE/settings", s.acmeToken, null).body()
+                .get("enabled").asBoolean(), "nothing saved before the confirmation");
+        shot("confirm-impact", WIDTH);
+        $("#confirm").click();
+        assertTrue(browser.getCurrentUrl().contains("/console/tenants/acme/connectors/LINE?saved="), browser.getCurrentUrl());
+        assertTrue($("#notice").getText().contains("Saved."));
+        assertTrue($("#enabled-false").isSelected());
+        var row = s.call("GET", "/admin/v1/tenants/acme/connectors/LINE/settings", s.acmeToken, null).body();
+        assertFalse(row.get("enabled").asBoolean());
+        assertEquals("alice", row.at("/change/actor/id").asText());
+        shot("saved", WIDTH);
+    }
+
+    @Test
+    @Order(3)
+    void aBrokenRuleIsShownAtItsField() throws IOException {
+        open("/console/tenants/acme/connectors/WORKS");
+        $("#mode-all").click();
+        $("#autogrant-on").click();
+        $("#reason").sendKeys("Everyone, automatically");
+        $("#save").click();
+        assertTrue($("#error-autoGrantNewMembers").getText().contains("Rule R9"), text());
+        shot("rule-error", WIDTH);
+    }
+
+    @Test
+    @Order(4)
+    void theLanguageSwitchShowsTheJapaneseGuideWording() throws IOException {
+        open("/console/tenants/acme/connectors/LINE");
+        $("#lang-switch").click();
+        assertTrue(browser.getCurrentUrl().endsWith("/console/tenants/acme/connectors/LINE"), browser.getCurrentUrl());
+        String ja = text();
+        for (String label : List.of("LINE ユーザーとトークの設定", "連携設定", "新規メンバーに連携権限を自動付与",
+                "あいさつメッセージを自動送信", "ファイル送信・添付の制限", "保存")) {
+            assertTrue(ja.contains(label), label + " in\n" + ja);
+        }
+        shot("settings-line-ja", WIDTH);
+        shot("settings-line-ja-phone", PHONE);
+        $("#lang-switch").click();
+        assertTrue(text().contains("Chat with LINE users"));
+    }
+
+    @Test
+    @Order(5)
+    void aTenantAdminIsRefusedAnotherTenant() throws IOException {
+        open("/console/tenants/globex/connectors/LINE");
+        assertTrue($("#error-message").getText().contains("You may not open another tenant’s pages."), text());
+        assertFalse(text().contains("Chat with LINE users"));
+        shot("forbidden", WIDTH);
+    }
+
+    @Test
+    @Order(6)
+    void anAuditorSeesTheAuditPageOnlyAndSignsOut() throws IOException {
+        $("#sign-out").click();
+        signIn(s.acmeAuditorToken);
+        assertTrue(browser.getCurrentUrl().endsWith("/console/tenants/acme/audit"), browser.getCurrentUrl());
+        assertTrue($("#audit-coming").getText().contains("coming in a later release"));
+        assertTrue(browser.findElements(By.linkText("LINE")).isEmpty(), "no settings tabs for auditors");
+        shot("audit", WIDTH);
+        $("#sign-out").click();
+        open("/console/tenants/acme/audit");
+        assertTrue(browser.getCurrentUrl().endsWith("/console/sign-in"));
+    }
+}
