@@ -68,8 +68,12 @@ class ConsoleBrowserBrokerTest {
                 "--force-device-scale-factor=1", "--hide-scrollbars", "--lang=en-US", "--window-size=" + WIDTH + ",900");
         options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "en-US,en"));
         browser = new ChromeDriver(service, options);
+        // screenshots go to target/ (a test run leaves the tree clean); -Dconsole.screenshots=docs
+        // refreshes the ones docs/console.md shows
         Path repo = Path.of("").toAbsolutePath();
-        shots = (Files.isDirectory(repo.resolve("docs")) ? repo : repo.getParent()).resolve("docs/console");
+        shots = "docs".equals(System.getProperty("console.screenshots"))
+                ? (Files.isDirectory(repo.resolve("docs")) ? repo : repo.getParent()).resolve("docs/console")
+                : repo.resolve("target/console-screenshots");
         Files.createDirectories(shots);
 
         // acme on LITE with LINE allowed, a greeting, and three open rooms of two members
