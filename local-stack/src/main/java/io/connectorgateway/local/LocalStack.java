@@ -224,6 +224,7 @@ public final class LocalStack implements AutoCloseable {
                 "Kafka bootstrap   " + kafka.bootstrapServers() + (options.externalBootstrap() == null
                         ? "  (embedded KRaft broker, data in " + options.dataDir().toAbsolutePath().resolve("kafka") + ")" : ""),
                 "Gateway           " + url + "   (public health " + url + "/health: UP/DOWN only)",
+                "Admin console     " + url + "/console   (sign in with the demo tenant admin's token: " + secrets.tenantAdminToken() + ")",
                 "Management        " + managementUrl() + "   (health details " + managementUrl() + "/health, readiness "
                         + "/health/readiness, metrics " + managementUrl() + "/prometheus; keep it off the public network)",
                 "LINE channels     registered through the admin API (connector.channels; access tokens sealed, greetings "

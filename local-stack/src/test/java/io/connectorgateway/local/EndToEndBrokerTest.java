@@ -87,6 +87,11 @@ class EndToEndBrokerTest {
             assertEquals(1, count(topics.rooms, r -> r.action() == RoomCommand.Action.OPENED && r.externalUserId().equals(USER)),
                     "one room for the repeated friend-add");
 
+            // 1b'. The admin console the banner names is served, and its sign-in token is the tenant admin's.
+            assertTrue(banner.contains(stack.gatewayUrl() + "/console") && banner.contains(stack.secrets().tenantAdminToken()), banner);
+            assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/console/sign-in")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode(), "the console's sign-in page");
+
             // 1c. Greetings go out through the channel the user followed, with its registered token.
             assertEquals(stack.secrets().lineAccessToken(member), stack.standIn().acceptedFor(USER).get(0).token());
             for (String m : DemoTenant.LINE_MEMBERS) {
