@@ -102,7 +102,7 @@ public final class KafkaCluster implements AutoCloseable {
             for (NodeProcess n : cluster.nodes) {
                 n.start();
             }
-            cluster.awaitAllUp(Duration.ofMinutes(3));
+            cluster.awaitAllUp(restartPatience());
             return cluster;
         } catch (IOException | InterruptedException | RuntimeException e) {
             cluster.close();
@@ -152,11 +152,36 @@ public final class KafkaCluster implements AutoCloseable {
         node(nodeId).stop(60);
     }
 
-    /** Starts a stopped or killed node on its data and ports; returns once it answers as a broker. */
+    /**
+     * How long a restarted node may take to register: generous, because after a SIGKILL it
+     * recovers every log segment it had open, in a JVM started on what may be a busy shared box
+     * (40 to 92 s were seen at load average 25). Only a node that never comes back waits this long.
+     */
+    public static Duration restartPatience() {
+        return Duration.ofMinutes(5);
+    }
+
+    /**
+     * Starts a stopped or killed node on its data and ports; returns once it answers as a broker
+     * (at most {@link #restartPatience()}).
+     */
     public void start(int nodeId) throws IOException, InterruptedException {
-        NodeProcess n = node(nodeId);
-        n.start();
-        awaitNodeRegistered(nodeId, Duration.ofMinutes(2));
+        launch(nodeId);
+        awaitRegistered(nodeId, restartPatience());
+    }
+
+    /**
+     * Starts the process of a stopped or killed node and returns at once; {@link #awaitRegistered}
+     * then waits for it. Several nodes launched together start in parallel (after an outage of two
+     * of three nodes, the first one back restores the controller quorum).
+     */
+    public void launch(int nodeId) throws IOException {
+        node(nodeId).start();
+    }
+
+    /** Until a {@link #launch launched} node answers and the controller lists it as a live broker. */
+    public void awaitRegistered(int nodeId, Duration timeout) throws InterruptedException {
+        awaitNodeRegistered(nodeId, timeout);
     }
 
     /** The node that leads {@code tp} now (-1 when it has no leader). */
@@ -350,7 +375,9 @@ public final class KafkaCluster implements AutoCloseable {
             starts++;
             Files.writeString(log, "\n===== start " + starts + " =====\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             List<String> c = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "kafka.Kafka", config.toString());
+                    // C1 only: a restarted broker is up sooner on a small shared box (no C2 compiler
+                    // threads competing with the other JVMs); a test broker's load needs no C2 code
+                    "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "kafka.Kafka", config.toString());
             Process p = new ProcessBuilder(c).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             LIVE.add(p);

@@ -25,6 +25,7 @@ import io.connectorgateway.greeting.line.RetryKey;
 import io.connectorgateway.greeting.standin.LinePushStandIn;
 import io.connectorgateway.local.fault.FaultTraffic.Control;
 import io.connectorgateway.local.fault.FaultTraffic.Flip;
+import io.connectorgateway.testsupport.KafkaCluster;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,14 +123,25 @@ class FaultSuiteBrokerTest {
     private final int events = Integer.getInteger("fault.events", 20_000);
     private final int rate = Integer.getInteger("fault.rate", 250);
     private final int partitions = Integer.getInteger("fault.partitions", 4);
+    /** Broker processes: 3 (replication 3, min.insync.replicas 2: production's shape) or 1 (the single broker, replication 1). */
+    private final int brokers = Integer.getInteger("fault.brokers", 3);
+    private final short replication = (short) (brokers >= 3 ? 3 : 1);
+    /** The suite's own input producer's acks ("all"; "1" shows what the leader kills catch). */
+    private final String producerAcks = System.getProperty("fault.producer.acks", "all");
+    /** The gateway's WORKS spool (true; false shows what the WORKS check catches: callbacks lost in the outage). */
+    private final boolean spool = Boolean.parseBoolean(System.getProperty("fault.spool", "true"));
+    private static final String GW_WORKS_BOT = "3000001";
+    private final String worksBotSecret = secret();
     private final long seed = Long.getLong("fault.seed", new SecureRandom().nextLong());
+    /** Past the next trigger point, while an action waits for traffic, the events go at 1/TRICKLE of the rate. */
+    private static final int TRICKLE = 5;
     /** Set while a running action waits for traffic (see {@link Action}): the producer then does not hold. */
     private volatile boolean actionWantsTraffic;
     private final String policyStreamsConfig = System.getProperty("fault.policy.config");
     /** false: policy processes without POLICY_INSTANCE_ID, to show that the restart gap check catches it. */
     private final boolean staticMembership = Boolean.parseBoolean(System.getProperty("fault.static.membership", "true"));
     private final Random chaosRandom = new Random(seed ^ 0x5DEECE66DL);
-    private final Topics topics = new Topics(PREFIX, partitions, (short) 1);
+    private final Topics topics = new Topics(PREFIX, partitions, replication);
     private final String tokenSecret = secret();
     private final String lineChannelSecret = secret();
     private final String lineAccessToken = secret();
@@ -152,6 +164,8 @@ class FaultSuiteBrokerTest {
     /** Restart gaps measured, per phase. */
     private final Map<String, List<Gap>> restartGaps = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     private final AtomicInteger produced = new AtomicInteger();
+    /** Events played in the end: at least {@link #events}, more when the chaos schedule ran late. */
+    private volatile int played;
     private final AtomicLong lastTimestamp = new AtomicLong();
     private final Map<String, Long> flipTimestamps = new ConcurrentHashMap<>();
     private final List<String> timeline = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -163,6 +177,8 @@ class FaultSuiteBrokerTest {
     private final AtomicInteger botKillsMidRetry = new AtomicInteger();
     private final AtomicInteger unexpectedExits = new AtomicInteger();
     private final AtomicInteger instancesSharing = new AtomicInteger();
+    /** Broker faults injected, by kind (leader kills, outage, clean restart), in schedule order. */
+    private final Map<String, AtomicInteger> brokerFaults = new ConcurrentHashMap<>();
     /** The producer does not pass this event index until the chaos action before it has finished. */
     private volatile int nextTrigger = Integer.MAX_VALUE;
     private volatile long brokerDownFrom;
@@ -199,18 +215,20 @@ class FaultSuiteBrokerTest {
         FaultTraffic traffic = new FaultTraffic(seed);
         List<String> failures = new ArrayList<>();
 
-        BrokerProcess broker = new BrokerProcess(work);
-        broker.start();
+        // a real cluster of separate broker processes (a SIGKILL is then a real crash), restarted
+        // on the same data and ports
+        KafkaCluster broker = KafkaCluster.start(brokers, work.resolve("kafka"), Map.of());
         String bootstrap = broker.bootstrapServers();
-        note("broker up at " + bootstrap);
+        note(brokers + " broker(s) up at " + bootstrap + ", replication " + replication);
         List<AutoCloseable> closers = new ArrayList<>();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             new TopicBootstrapper(admin, Duration.ofSeconds(60)).ensure(topics);
-            producer = new KafkaProducer<>(producerConfig(bootstrap), new ByteArraySerializer(), new ByteArraySerializer());
+            producer = new KafkaProducer<>(producerConfig(bootstrap, producerAcks), new ByteArraySerializer(), new ByteArraySerializer());
             closers.add(producer);
 
             Map<String, String> policyEnv = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                     "CONNECTOR_TOPIC_PREFIX", PREFIX, "CONNECTOR_TOPIC_PARTITIONS", Integer.toString(partitions),
+                    "CONNECTOR_TOPIC_REPLICATION", Short.toString(replication),
                     "POLICY_APPLICATION_ID", POLICY_APP, "POLICY_TOKEN_SECRET", tokenSecret,
                     // a longer transaction than the default 100 ms: more work in flight when a kill lands
                     "POLICY_COMMIT_INTERVAL_MS", "500",
@@ -234,6 +252,7 @@ class FaultSuiteBrokerTest {
             JavaProcess bot = new JavaProcess("greeting-bot", GreetingBotApplication.class.getName(), List.of(), Map.ofEntries(
                     Map.entry("KAFKA_BOOTSTRAP_SERVERS", bootstrap), Map.entry("CONNECTOR_TOPIC_PREFIX", PREFIX),
                     Map.entry("CONNECTOR_TOPIC_PARTITIONS", Integer.toString(partitions)),
+                    Map.entry("CONNECTOR_TOPIC_REPLICATION", Short.toString(replication)),
                     Map.entry("GREETING_GROUP_ID", "fault-greeting-bot"), Map.entry("GREETING_INSTANCE_ID", "fault-bot-1"),
                     Map.entry("LINE_API_BASE_URL", line.baseUrl().toString()),
                     Map.entry("CONNECTOR_CHANNEL_KEYS", CHANNEL_KEYS), Map.entry("GREETING_PORT", "-1"),
@@ -276,7 +295,7 @@ class FaultSuiteBrokerTest {
             gatewayProps.put("gateway.kafka.bootstrap-servers", bootstrap);
             gatewayProps.put("gateway.kafka.topic-prefix", PREFIX);
             gatewayProps.put("gateway.kafka.topic-partitions", partitions);
-            gatewayProps.put("gateway.kafka.topic-replication", 1);
+            gatewayProps.put("gateway.kafka.topic-replication", (int) replication);
             gatewayProps.put("gateway.kafka.ack-timeout", "1500ms");
             gatewayProps.put("gateway.kafka.readiness-cache-ttl", "100ms");
             gatewayProps.put("gateway.admin.instance-id", "fault-gateway");
@@ -287,10 +306,22 @@ class FaultSuiteBrokerTest {
             gatewayProps.put("gateway.line.channels." + GW_CHANNEL + ".member", GW_MEMBER);
             gatewayProps.put("gateway.line.channels." + GW_CHANNEL + ".url-token", GW_URL_TOKEN);
             gatewayProps.put("gateway.line.channels." + GW_CHANNEL + ".secrets", lineChannelSecret);
+            gatewayProps.put("gateway.works.bots.gwbot.bot-id", GW_WORKS_BOT);
+            gatewayProps.put("gateway.works.bots.gwbot.tenant", GW_TENANT);
+            gatewayProps.put("gateway.works.bots.gwbot.member", GW_MEMBER);
+            gatewayProps.put("gateway.works.bots.gwbot.secrets", List.of(worksBotSecret));
+            gatewayProps.put("gateway.spool.enabled", spool);
+            gatewayProps.put("gateway.spool.dir", work.resolve("gateway-spool").toString());
+            gatewayProps.put("gateway.spool.replay-interval", "200ms");
+            if (!spool) {
+                note("gateway WITHOUT its WORKS spool (-Dfault.spool=false): the WORKS check must fail");
+            }
             EmbeddedServer gateway = GatewayApplication.start(gatewayProps);
             closers.add(gateway);
             WebhookSender webhooks = new WebhookSender(gateway.getURL().toString(), GW_CHANNEL, GW_DESTINATION, lineChannelSecret, 3);
             closers.add(webhooks);
+            WorksSender works = new WorksSender(gateway.getURL().toString(), GW_WORKS_BOT, worksBotSecret, "fault-works-user-1");
+            closers.add(works);
             LineMisbehaviour misbehaviour = new LineMisbehaviour(line);
             closers.add(misbehaviour);
 
@@ -327,7 +358,9 @@ class FaultSuiteBrokerTest {
             // play: paced, skipping tenants kept quiet around a flip of theirs
             long playStart = System.nanoTime();
             long paused = 0;
-            while (produced.get() < events) {
+            // at least the planned events, and on until the chaos schedule is done: an action that a
+            // slow box delays past the last planned event still finds traffic (its gap, its drain)
+            while (produced.get() < events || chaos.isAlive()) {
                 if (produced.get() >= nextTrigger && !actionWantsTraffic) {
                     // the faults happen at their points in the traffic: wait for the action before to finish
                     long p0 = System.nanoTime();
@@ -335,6 +368,14 @@ class FaultSuiteBrokerTest {
                         Thread.sleep(10);
                     }
                     paused += System.nanoTime() - p0;
+                }
+                if (produced.get() >= nextTrigger) {
+                    // past the next point while the action waits for what only traffic brings: a
+                    // trickle (1/TRICKLE of the rate) feeds it without playing through the points
+                    // of the actions still due (an outage's recovery at full rate went past eleven)
+                    long extra = TimeUnit.SECONDS.toNanos(1) * (TRICKLE - 1) / rate;
+                    TimeUnit.NANOSECONDS.sleep(extra);
+                    paused += extra;
                 }
                 long due = playStart + paused + TimeUnit.SECONDS.toNanos(1) * produced.get() / rate;
                 long wait = due - System.nanoTime();
@@ -363,7 +404,8 @@ class FaultSuiteBrokerTest {
                 }
             }
             producer.flush();
-            note("all " + events + " events produced in " + (System.nanoTime() - playStart) / 1_000_000 + " ms");
+            played = produced.get();
+            note("all " + played + " events produced (" + events + " planned) in " + (System.nanoTime() - playStart) / 1_000_000 + " ms");
             chaos.join(TimeUnit.MINUTES.toMillis(5));
             if (chaos.isAlive()) {
                 throw new AssertionError("the chaos schedule is still running 5 minutes after the last event; see the timeline");
@@ -372,11 +414,13 @@ class FaultSuiteBrokerTest {
                 throw new AssertionError("a fault action failed", chaosFailure.get());
             }
             webhooks.close();
+            works.close();
+            List<WorksSender.Callback> worksCallbacks = works.callbacks();
             misbehaviour.close();
             List<WebhookSender.Webhook> sentWebhooks = webhooks.webhooks();
 
             // drain: every event decided, every greeting answered, every intake record chained
-            long expectedDecided = events + sentWebhooks.size();
+            long expectedDecided = played + sentWebhooks.size() + worksCallbacks.stream().filter(WorksSender.Callback::accepted).count();
             awaitCondition("every event decided", Duration.ofMinutes(5), () -> decidedTotal() >= expectedDecided,
                     () -> decidedTotal() + " of " + expectedDecided);
             List<GreetingCommand> greetingCommands = TopicTail.readAll(bootstrap, topics.greetings.name(),
@@ -407,7 +451,7 @@ class FaultSuiteBrokerTest {
                 failures.add("partitions whose last stable offset is behind the high watermark: " + stuckPartitions);
             }
 
-            verify(bootstrap, traffic, sentWebhooks, greetingCommands, line, failures);
+            verify(bootstrap, traffic, sentWebhooks, worksCallbacks, greetingCommands, line, failures);
         } finally {
             for (int i = closers.size() - 1; i >= 0; i--) {
                 try {
@@ -436,7 +480,7 @@ class FaultSuiteBrokerTest {
         }
     }
 
-    private List<Action> schedule(List<Flip> flips, PolicyProcess a, PolicyProcess b, BrokerProcess broker, JavaProcess bot,
+    private List<Action> schedule(List<Flip> flips, PolicyProcess a, PolicyProcess b, KafkaCluster broker, JavaProcess bot,
                                   LinePushStandIn line, Admin admin) {
         List<Action> actions = new ArrayList<>();
         for (int k = 1; k <= 3; k++) {
@@ -474,10 +518,19 @@ class FaultSuiteBrokerTest {
             note("  one instance owns the partitions again");
             return null;
         }, true));
-        actions.add(new Action(0, "broker stop and restart", () -> restartBroker(broker)));
+        if (broker.size() == 1) {
+            actions.add(new Action(0, "broker stop and restart", () -> restartBroker(broker)));
+        } else {
+            // each waits for a decision after the kill (its recovery time): traffic must flow meanwhile
+            actions.add(new Action(0, "SIGKILL the leader of the busiest event partition", () -> killEventLeader(broker, admin), true));
+            actions.add(new Action(0, "SIGKILL the transaction coordinator of policy-a's open transaction",
+                    () -> killTransactionCoordinator(broker, a, admin), true));
+            actions.add(new Action(0, "SIGKILL the group coordinator of " + POLICY_APP, () -> killGroupCoordinator(broker, admin), true));
+            actions.add(new Action(0, "Kafka outage: SIGKILL two of three brokers", () -> outage(broker, admin), true));
+        }
         actions.add(new Action(0, "SIGKILL greeting bot with a retry pending", () -> killBotMidRetry(bot, line), true));
         for (Flip f : flips) {
-            actions.add(new Action(0, "flip: " + f.name(), () -> flip(f)));
+            actions.add(new Action(0, "flip: " + f.name(), () -> flip(f, admin)));
         }
         // distinct seeded trigger points between 5 % and 90 % of the run; the order of the
         // actions is shuffled, except that b joins before it leaves and flips keep their order
@@ -569,15 +622,132 @@ class FaultSuiteBrokerTest {
         return null;
     }
 
-    private Void restartBroker(BrokerProcess broker) throws Exception {
-        broker.stop();
+    private Void restartBroker(KafkaCluster broker) throws Exception {
+        broker.stop(1);
         brokerDownFrom = System.nanoTime();
         note("  broker stopped");
         // long enough that the gateway must answer several webhooks without a broker
         Thread.sleep(6000);
         brokerDownUntil = System.nanoTime();
-        broker.start();
+        broker.start(1);
+        brokerFaults.computeIfAbsent("broker stop/restart", k -> new AtomicInteger()).incrementAndGet();
         note("  broker restarted at the same address");
+        return null;
+    }
+
+    // ------------------------------------------------------------------ broker faults (three brokers)
+
+    /** Every topic of the run, the internal ones included: after a restart all must be fully in sync again. */
+    private List<String> allTopics(Admin admin) throws Exception {
+        return List.copyOf(admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true))
+                .names().get(30, TimeUnit.SECONDS));
+    }
+
+    /**
+     * Kills {@code node} (SIGKILL: no controlled shutdown, no flush), measures the time until a
+     * decision committed after the kill is read on {@code measured} partitions of connector.audit
+     * (at or above their end offsets just before the kill), restarts the node after a seeded
+     * pause and waits until every partition has its three replicas in sync again, so that the next
+     * fault starts from a whole cluster.
+     */
+    private void killAndRestart(KafkaCluster cluster, int node, String kind, Set<Integer> measured, Admin admin) throws Exception {
+        GapProbe probe = openProbe(kind, 0, measured, admin);
+        long killed = System.nanoTime();
+        probe.fromNanos = killed;
+        cluster.kill(node);
+        brokerFaults.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
+        note("  SIGKILLed broker " + node);
+        Thread.sleep(2000 + chaosRandom.nextInt(3000));
+        restartAndAwaitRecovery(cluster, List.of(node), probe, killed, admin);
+    }
+
+    /**
+     * Launches the killed nodes again (on their data and ports), waits for the first decision
+     * after the kill (the recovery time; the traffic flows meanwhile), lets the traffic hold at its
+     * next point again, then waits for the nodes to register and for every partition to have all
+     * its replicas in sync, so that the next fault starts from a whole cluster. The waits on the
+     * restarted JVMs are patient ({@link KafkaCluster#restartPatience()}): a busy box starts a
+     * broker slowly, and that is not what the suite measures.
+     */
+    private void restartAndAwaitRecovery(KafkaCluster cluster, List<Integer> nodes, GapProbe probe, long killed, Admin admin)
+            throws Exception {
+        long restart = System.nanoTime();
+        for (int n : nodes) {
+            cluster.launch(n);
+        }
+        awaitGap(probe, killed, BROKER_RECOVERY_WAIT);
+        actionWantsTraffic = false;
+        for (int n : nodes) {
+            cluster.awaitRegistered(n, KafkaCluster.restartPatience());
+        }
+        note("  broker(s) " + nodes + " restarted: " + (System.nanoTime() - restart) / 1_000_000 + " ms from launch to registered");
+        cluster.awaitFullyReplicated(admin, allTopics(admin), KafkaCluster.restartPatience());
+        note("  every partition has its replicas in sync again");
+    }
+
+    private Set<Integer> tenantPartitions() {
+        return FaultTraffic.TENANTS.stream().map(t -> TenantPartitioner.partition(t, partitions)).collect(Collectors.toSet());
+    }
+
+    /** The event partition with the most records so far: its leader is killed while traffic flows. */
+    private Void killEventLeader(KafkaCluster cluster, Admin admin) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (String t : List.of(topics.lineEvents.name(), topics.worksEvents.name())) {
+            for (int p = 0; p < partitions; p++) {
+                latest.put(new TopicPartition(t, p), OffsetSpec.latest());
+            }
+        }
+        TopicPartition busiest = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).entrySet().stream()
+                .max(Comparator.comparingLong(e -> e.getValue().offset())).orElseThrow().getKey();
+        int leader = cluster.leaderOf(admin, busiest);
+        note("  busiest event partition " + busiest + ", led by broker " + leader);
+        killAndRestart(cluster, leader, GAP_EVENT_LEADER, Set.of(busiest.partition()), admin);
+        return null;
+    }
+
+    /** The leader of the __transaction_state partition that holds an open policy transaction. */
+    private Void killTransactionCoordinator(KafkaCluster cluster, PolicyProcess a, Admin admin) throws Exception {
+        a.awaitHealthy(Duration.ofMinutes(3));
+        String ongoing = a.awaitOngoingTransaction(admin, Duration.ofSeconds(30));
+        if (ongoing == null) {
+            throw new IllegalStateException("no open transaction of " + a.name() + " within 30 s");
+        }
+        int coordinator = admin.describeTransactions(List.of(ongoing)).all().get(30, TimeUnit.SECONDS).get(ongoing).coordinatorId();
+        note("  transaction " + ongoing + " is open; its coordinator (__transaction_state leader) is broker " + coordinator);
+        killAndRestart(cluster, coordinator, GAP_TXN_COORDINATOR, tenantPartitions(), admin);
+        return null;
+    }
+
+    /** The leader of the __consumer_offsets partition of the policy group (its group coordinator). */
+    private Void killGroupCoordinator(KafkaCluster cluster, Admin admin) throws Exception {
+        int coordinator = admin.describeConsumerGroups(List.of(POLICY_APP)).all().get(30, TimeUnit.SECONDS).get(POLICY_APP)
+                .coordinator().id();
+        note("  group coordinator (__consumer_offsets leader) of " + POLICY_APP + " is broker " + coordinator);
+        killAndRestart(cluster, coordinator, GAP_GROUP_COORDINATOR, tenantPartitions(), admin);
+        return null;
+    }
+
+    /**
+     * Two of three brokers SIGKILLed for 6 s: below min.insync.replicas (and the controller quorum),
+     * nothing can be written; the gateway must answer 503, never 2xx. Then both restart.
+     */
+    private Void outage(KafkaCluster cluster, Admin admin) throws Exception {
+        List<Integer> victims = new ArrayList<>(cluster.nodeIds());
+        java.util.Collections.shuffle(victims, chaosRandom);
+        victims = victims.subList(0, 2);
+        GapProbe probe = openProbe(GAP_OUTAGE, 0, tenantPartitions(), admin);
+        long killed = System.nanoTime();
+        probe.fromNanos = killed;
+        for (int v : victims) {
+            cluster.kill(v);
+        }
+        brokerDownFrom = System.nanoTime();
+        brokerFaults.computeIfAbsent(GAP_OUTAGE, k -> new AtomicInteger()).incrementAndGet();
+        note("  SIGKILLed brokers " + victims + ": below min.insync.replicas");
+        // long enough that the gateway must answer several webhooks without a writable cluster
+        Thread.sleep(6000);
+        brokerDownUntil = System.nanoTime();
+        restartAndAwaitRecovery(cluster, victims, probe, killed, admin);
         return null;
     }
 
@@ -636,7 +806,7 @@ class FaultSuiteBrokerTest {
      * that the settings partition has a record to merge before the events). Other tenants' traffic
      * goes on.
      */
-    private Void flip(Flip f) throws Exception {
+    private Void flip(Flip f, Admin admin) throws Exception {
         synchronized (sendLock) {
             quietTenants.add(f.tenant());
         }
@@ -652,7 +822,10 @@ class FaultSuiteBrokerTest {
         }
         flipTimestamps.put(f.name(), first);
         awaitControlCommitted(Duration.ofMinutes(3));
-        Thread.sleep(1500);
+        // the policy task has processed the change: its group committed past the change's offsets
+        // (a fixed margin for the consumer's fetch was not enough on a loaded box with a task just
+        // restored after a kill: the tenant's next events were judged with the old settings)
+        awaitPolicyCommittedControl(admin, Duration.ofMinutes(3));
         quietTenants.remove(f.tenant());
         return null;
     }
@@ -683,13 +856,14 @@ class FaultSuiteBrokerTest {
 
     // ------------------------------------------------------------------ producing and waiting
 
-    private static Map<String, Object> producerConfig(String bootstrap) {
+    private static Map<String, Object> producerConfig(String bootstrap, String acks) {
         Map<String, Object> c = new HashMap<>();
         c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         // every input is partitioned by tenant: a record elsewhere would be dead-lettered
         c.putAll(TenantPartitioner.CONFIG);
-        c.put(ProducerConfig.ACKS_CONFIG, "all");
-        c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        c.put(ProducerConfig.ACKS_CONFIG, acks);
+        // idempotence needs acks=all; a harmful -Dfault.producer.acks=1 runs without it
+        c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "all".equals(acks));
         c.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         // ride out the broker restart: keep retrying instead of failing the records
         c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 600_000);
@@ -746,6 +920,25 @@ class FaultSuiteBrokerTest {
                         + new TreeMap<>(stringKeys(controlSeen)));
     }
 
+    /** Until the policy group's committed offsets are past every settings and members row produced so far. */
+    private void awaitPolicyCommittedControl(Admin admin, Duration timeout) throws InterruptedException {
+        Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
+        awaitCondition("the policy task committed past the settings and members rows", timeout, () -> {
+            try {
+                admin.listConsumerGroupOffsets(POLICY_APP).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+                        .forEach((tp, om) -> {
+                            if (om != null) {
+                                committed.put(tp, om.offset());
+                            }
+                        });
+            } catch (Exception e) {
+                return false; // a coordinator moving (a broker fault): ask again
+            }
+            return controlProduced.entrySet().stream().allMatch(e -> committed.getOrDefault(e.getKey(), -1L) > e.getValue());
+        }, () -> "produced " + new TreeMap<>(stringKeys(controlProduced)) + ", committed by " + POLICY_APP + " "
+                + new TreeMap<>(stringKeys(committed)));
+    }
+
     private static Map<String, Long> stringKeys(Map<TopicPartition, Long> m) {
         return m.entrySet().stream().collect(Collectors.toMap(e -> e.getKey().toString(), Map.Entry::getValue));
     }
@@ -793,8 +986,17 @@ class FaultSuiteBrokerTest {
     private static final String GAP_SIGTERM = "(a) SIGTERM policy-b, policy-a running: signal -> first decision on b's partitions";
     private static final String GAP_POLICY_KILL = "(b) SIGKILL policy-a, restart, same instance id: restart -> first decision";
     private static final String GAP_BOT_KILL = "(c) SIGKILL greeting bot, restart, same instance id: restart -> first push";
+    private static final String GAP_EVENT_LEADER = "(d) SIGKILL leader of the busiest event partition: kill -> first decision on it";
+    private static final String GAP_TXN_COORDINATOR = "(e) SIGKILL transaction coordinator: kill -> first decision";
+    private static final String GAP_GROUP_COORDINATOR = "(f) SIGKILL group coordinator: kill -> first decision";
+    private static final String GAP_OUTAGE = "(g) outage, 2 of 3 brokers SIGKILLed 6 s: kill -> first decision";
     /** How long a measurement waits for decisions to resume before it reports "none". */
     private static final Duration GAP_WAIT = Duration.ofMinutes(2);
+    /**
+     * The same for a broker fault, from the kill: patient, because (g) needs a killed broker's JVM
+     * back first, and a busy shared box starts one slowly. A recovery not seen within it fails the run.
+     */
+    private static final Duration BROKER_RECOVERY_WAIT = Duration.ofMinutes(5);
 
     /**
      * One measured gap (System.nanoTime values): from the signal or restart, via the moment the
@@ -818,7 +1020,7 @@ class FaultSuiteBrokerTest {
 
         @Override
         public String toString() {
-            return resumed < 0 ? "none within " + GAP_WAIT.toSeconds() + " s"
+            return resumed < 0 ? "none in time"
                     : from == up ? totalMs() + " ms" : totalMs() + " ms (" + startMs() + " process start + " + resumeMs()
                     + " rejoin to work)";
         }
@@ -883,7 +1085,11 @@ class FaultSuiteBrokerTest {
     }
 
     private void awaitGap(GapProbe probe, long upNanos) throws InterruptedException {
-        long left = GAP_WAIT.toNanos() - (System.nanoTime() - probe.fromNanos);
+        awaitGap(probe, upNanos, GAP_WAIT);
+    }
+
+    private void awaitGap(GapProbe probe, long upNanos, Duration wait) throws InterruptedException {
+        long left = wait.toNanos() - (System.nanoTime() - probe.fromNanos);
         boolean seen = probe.seen.await(Math.max(0, left), TimeUnit.NANOSECONDS);
         openProbes.remove(probe);
         recordGap(probe.name, new Gap(probe.fromNanos, upNanos, seen ? probe.seenNanos : -1));
@@ -962,12 +1168,14 @@ class FaultSuiteBrokerTest {
 
     // ------------------------------------------------------------------ verification
 
-    private void verify(String bootstrap, FaultTraffic traffic, List<WebhookSender.Webhook> webhooks,
+    private void verify(String bootstrap, FaultTraffic traffic, List<WebhookSender.Webhook> webhooks, List<WorksSender.Callback> worksCallbacks,
                         List<GreetingCommand> greetingCommands, LinePushStandIn line, List<String> failures) throws Exception {
         long t0 = System.nanoTime();
         List<ReferenceModel.Input> inputs = new ArrayList<>();
         AtomicLong order = new AtomicLong();
         Map<String, Integer> copies = new HashMap<>();
+        /** The suite's WORKS callbacks on the topic: their text (unique per callback) -> event ids of the copies. */
+        Map<String, List<String>> worksCopies = new HashMap<>();
         // every input of the policy task, the audit intake included (the reference links it too)
         for (Topic<String, ?> t : List.of(topics.settings, topics.members, topics.directoryEvents, topics.lineEvents,
                 topics.worksEvents, topics.auditIntake)) {
@@ -975,6 +1183,9 @@ class FaultSuiteBrokerTest {
                 inputs.add(new ReferenceModel.Input(r.value(), r.timestamp(), order.incrementAndGet()));
                 if (r.value() instanceof ConnectorEvent e) {
                     copies.merge(e.eventId(), 1, Integer::sum);
+                    if (GW_TENANT.equals(e.tenant()) && e.connector() == Connector.WORKS && e.text() != null) {
+                        worksCopies.computeIfAbsent(e.text(), k -> new ArrayList<>()).add(e.eventId());
+                    }
                 }
             }
         }
@@ -1010,9 +1221,9 @@ class FaultSuiteBrokerTest {
         long syntheticEvents = copies.keySet().stream().filter(id -> id.startsWith("fe-")).count();
         long syntheticCopies = copies.entrySet().stream().filter(e -> e.getKey().startsWith("fe-"))
                 .mapToLong(Map.Entry::getValue).sum();
-        if (syntheticEvents != events || syntheticCopies != events) {
+        if (syntheticEvents != played || syntheticCopies != played) {
             failures.add("input topics hold " + syntheticEvents + " distinct played events in " + syntheticCopies
-                    + " records, " + events + " were played");
+                    + " records, " + played + " were played");
         }
         if (lost > 0 || duplicated > 0 || unknownDecisions > 0) {
             failures.add(lost + " events without a decision, " + duplicated + " extra decisions, " + unknownDecisions
@@ -1127,6 +1338,45 @@ class FaultSuiteBrokerTest {
                     + " without exactly one decision");
         }
 
+        // 5b. WORKS (no redelivery): every callback acknowledged, also during the outage (the spool);
+        // no callback acknowledged 200 without its event on the topic; each decided exactly once
+        long lineAckedNotOnTopic = webhooks.stream().filter(w -> w.accepted() && copies.getOrDefault(w.eventId(), 0) < 1).count();
+        long worksAckedNotOnTopic = 0;
+        long worksRefused = 0;
+        long worksDuringOutage = 0;
+        long worksDecisionsOff = 0;
+        for (WorksSender.Callback c : worksCallbacks) {
+            List<String> ids = worksCopies.getOrDefault(c.text(), List.of());
+            if (c.startNanos() >= brokerDownFrom && c.startNanos() <= brokerDownUntil) {
+                worksDuringOutage++;
+            }
+            if (!c.accepted()) {
+                worksRefused++;
+                continue;
+            }
+            if (ids.isEmpty()) {
+                worksAckedNotOnTopic++;
+            }
+            long real = ids.stream().distinct().flatMap(id -> decisionsByEvent.getOrDefault(id, List.of()).stream())
+                    .filter(a -> !isRedelivery(a)).count();
+            if (real != 1) {
+                worksDecisionsOff++;
+            }
+        }
+        if (lineAckedNotOnTopic + worksAckedNotOnTopic > 0) {
+            failures.add((lineAckedNotOnTopic + worksAckedNotOnTopic) + " webhooks acknowledged 200 without their event on the topic ("
+                    + lineAckedNotOnTopic + " LINE, " + worksAckedNotOnTopic + " WORKS)");
+        }
+        if (worksRefused > 0) {
+            failures.add(worksRefused + " WORKS callbacks not acknowledged: lost, LINE WORKS never sends them again");
+        }
+        if (worksDuringOutage == 0) {
+            failures.add("no WORKS callback was sent during the outage: the spool check did not run");
+        }
+        if (worksDecisionsOff > 0) {
+            failures.add(worksDecisionsOff + " acknowledged WORKS callbacks without exactly one decision");
+        }
+
         // 6. the greeting bot: one accepted push per greeting command, one outcome audited
         Map<String, Long> acceptedByKey = line.accepted().stream().filter(p -> p.retryKey() != null)
                 .collect(Collectors.groupingBy(p -> p.retryKey().toLowerCase(), Collectors.counting()));
@@ -1177,6 +1427,16 @@ class FaultSuiteBrokerTest {
         for (String phase : List.of(GAP_SIGTERM, GAP_POLICY_KILL, GAP_BOT_KILL)) {
             gaps.put(phase, List.copyOf(restartGaps.getOrDefault(phase, List.of())));
         }
+        // broker faults: each kind measured, decisions resumed within BROKER_RECOVERY_WAIT after the kill
+        Map<String, List<Gap>> recoveries = new LinkedHashMap<>();
+        for (String phase : brokers == 1 ? List.<String>of()
+                : List.of(GAP_EVENT_LEADER, GAP_TXN_COORDINATOR, GAP_GROUP_COORDINATOR, GAP_OUTAGE)) {
+            List<Gap> measured = List.copyOf(restartGaps.getOrDefault(phase, List.of()));
+            recoveries.put(phase, measured);
+            if (measured.isEmpty() || measured.stream().anyMatch(g -> g.resumed() < 0)) {
+                failures.add("recovery " + phase + ": " + (measured.isEmpty() ? "not measured" : measured));
+            }
+        }
         gaps.forEach((phase, measured) -> {
             if (measured.isEmpty()) {
                 failures.add("restart gap " + phase + ": not measured");
@@ -1188,12 +1448,12 @@ class FaultSuiteBrokerTest {
 
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("seed", seed);
-        summary.put("events played", events);
+        summary.put("events played", played + " (" + events + " planned; traffic goes on until the faults are done)");
         summary.put("webhooks sent through the gateway", webhooks.size());
         summary.put("input events on the topics (incl. webhook copies)", inputEvents);
         summary.put("faults injected", policyKills.get() + " policy SIGKILLs (" + killsMidTransaction.get()
                 + " mid-transaction), 1 instance join + leave (" + instancesSharing.get() + " instances sharing the partitions), "
-                + "1 broker stop/restart, " + botKillsMidRetry.get()
+                + "broker faults " + new TreeMap<>(brokerFaults) + ", " + botKillsMidRetry.get()
                 + " greeting-bot SIGKILL mid-retry, " + traffic.flips().size() + " settings flips, "
                 + unexpectedExits.get() + " unexpected exits");
         summary.put("lost", lost);
@@ -1210,9 +1470,14 @@ class FaultSuiteBrokerTest {
                 + not503DuringOutage + " not 503); " + retried + " webhooks retried; " + webhookCopiesOff
                 + " not landed exactly once; " + webhooksLandedTwice + " landed twice (" + landedTwiceOutsideOutage
                 + " after a 503 outside the outage), absorbed as redeliveries");
+        summary.put("WORKS callbacks (sent once each)", worksCallbacks.size() + " (" + worksDuringOutage + " during the outage); "
+                + worksRefused + " not acknowledged (lost); " + worksDecisionsOff + " without exactly one decision");
+        summary.put("acknowledged 200 without the event on the topic", lineAckedNotOnTopic + " LINE, " + worksAckedNotOnTopic + " WORKS");
         summary.put("greetings", greetingCommands.size() + " commands, " + retriedPushes + " pushes answered 5xx, "
                 + greetingsOff + " without exactly one accepted push, " + outcomesOff + " without one SENT audit");
         gaps.forEach((phase, measured) -> summary.put("restart gap " + phase.substring(0, 3), phase.substring(4) + ": "
+                + measured.stream().map(Gap::toString).collect(Collectors.joining(", "))));
+        recoveries.forEach((phase, measured) -> summary.put("recovery " + phase.substring(0, 3), phase.substring(4) + ": "
                 + measured.stream().map(Gap::toString).collect(Collectors.joining(", "))));
         summary.put("wall time", (System.nanoTime() - startedNanos) / 1_000_000_000 + " s (verification "
                 + (System.nanoTime() - t0) / 1_000_000 + " ms)");
