@@ -124,7 +124,7 @@ class FaultSuiteBrokerTest {
     private final int rate = Integer.getInteger("fault.rate", 250);
     private final int partitions = Integer.getInteger("fault.partitions", 4);
     /** Broker processes: 3 (replication 3, min.insync.replicas 2: production's shape) or 1 (the single broker, replication 1). */
-    private final int brokers = Integer.getInteger("fault.brokers", 3);
+    private final int brokers = Integer.getInteger("fault.brokers", 1);
     private final short replication = (short) (brokers >= 3 ? 3 : 1);
     /** The suite's own input producer's acks ("all"; "1" shows what the leader kills catch). */
     private final String producerAcks = System.getProperty("fault.producer.acks", "all");
