@@ -1,6 +1,6 @@
 package io.connectorgateway.bench;
 
-import io.connectorgateway.testsupport.EmbeddedKafka;
+import io.connectorgateway.kafka.embedded.KafkaNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,12 +57,12 @@ public final class BenchmarkSuite {
         }
         Path work = Files.createTempDirectory("connector-bench");
         String external = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
-        EmbeddedKafka embedded = null;
+        KafkaNode embedded = null;
         String bootstrap;
         if (external != null && !external.isBlank()) {
             bootstrap = external;
         } else {
-            embedded = EmbeddedKafka.start(work.resolve("kafka"));
+            embedded = KafkaNode.start(work.resolve("kafka"), 0);
             bootstrap = embedded.bootstrapServers();
         }
         long started = System.nanoTime();

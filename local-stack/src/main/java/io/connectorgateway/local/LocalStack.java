@@ -8,9 +8,9 @@ import io.connectorgateway.gateway.admin.AdminCredentials;
 import io.connectorgateway.greeting.GreetingBot;
 import io.connectorgateway.greeting.GreetingBotConfig;
 import io.connectorgateway.greeting.standin.LinePushStandIn;
+import io.connectorgateway.kafka.embedded.KafkaNode;
 import io.connectorgateway.policy.app.PolicyConfig;
 import io.connectorgateway.policy.app.PolicyStreamsService;
-import io.connectorgateway.testsupport.EmbeddedKafka;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,9 +42,10 @@ public final class LocalStack implements AutoCloseable {
      * @param gatewayPort       HTTP port of the gateway (-1: random)
      * @param standInPort       HTTP port of the LINE stand-in (0: random)
      * @param botPort           health/metrics port of the greeting bot (0: random)
+     * @param kafkaPort         client port of the embedded broker (0: random), unused with an external cluster
      */
     public record Options(Path dataDir, String externalBootstrap, String topicPrefix, int partitions, int gatewayPort,
-                          int standInPort, int botPort) {
+                          int standInPort, int botPort, int kafkaPort) {
         public static Options fromEnvironment(Map<String, String> env) {
             return new Options(Path.of(env.getOrDefault("LOCAL_DATA_DIR", "local-data")),
                     blankToNull(env.get("KAFKA_BOOTSTRAP_SERVERS")),
@@ -52,7 +53,8 @@ public final class LocalStack implements AutoCloseable {
                     Integer.parseInt(env.getOrDefault("CONNECTOR_TOPIC_PARTITIONS", "4")),
                     Integer.parseInt(env.getOrDefault("GATEWAY_PORT", "8080")),
                     Integer.parseInt(env.getOrDefault("LINE_STANDIN_PORT", "8089")),
-                    Integer.parseInt(env.getOrDefault("GREETING_PORT", "8082")));
+                    Integer.parseInt(env.getOrDefault("GREETING_PORT", "8082")),
+                    Integer.parseInt(env.getOrDefault("LOCAL_KAFKA_PORT", Integer.toString(KafkaNode.DEFAULT_PORT))));
         }
 
         private static String blankToNull(String s) {
@@ -89,7 +91,8 @@ public final class LocalStack implements AutoCloseable {
         secrets = LocalSecrets.loadOrCreate(data.resolve("demo-secrets.properties"));
         String bootstrap = options.externalBootstrap();
         if (bootstrap == null) {
-            EmbeddedKafka broker = EmbeddedKafka.start(data.resolve("kafka"));
+            refuseOldBrokerLayout(data.resolve("kafka"));
+            KafkaNode broker = KafkaNode.start(data.resolve("kafka"), options.kafkaPort());
             started.add(broker);
             bootstrap = broker.bootstrapServers();
         }
@@ -256,6 +259,26 @@ public final class LocalStack implements AutoCloseable {
                 "Operator token (plan changes): " + secrets.operatorToken(),
                 "Ctrl-C stops everything cleanly; the next start keeps all data.",
                 "========================================================================");
+    }
+
+    /**
+     * Before the broker had a fixed port, the local stack ran Kafka's test kit, which keeps its data
+     * in other directories. Starting a fresh broker beside them would leave the stream state and
+     * the demo's settings pointing at topics that are gone, so say what to do instead.
+     */
+    private static void refuseOldBrokerLayout(Path kafkaDir) throws java.io.IOException {
+        if (!java.nio.file.Files.isDirectory(kafkaDir)) {
+            return;
+        }
+        try (var dirs = java.nio.file.Files.list(kafkaDir)) {
+            List<Path> old = dirs.filter(d -> !d.getFileName().toString().equals("node-1"))
+                    .filter(d -> java.nio.file.Files.exists(d.resolve("meta.properties"))).toList();
+            if (!old.isEmpty()) {
+                throw new IllegalStateException(kafkaDir + " holds broker data of an older local stack (" + old.get(0).getFileName()
+                        + "); the embedded broker now keeps its data in " + kafkaDir.resolve("node-1")
+                        + ". Delete " + kafkaDir.getParent() + " to start afresh, or set LOCAL_DATA_DIR to another directory.");
+            }
+        }
     }
 
     @Override

@@ -18,6 +18,7 @@ public final class LocalStackMain {
                 case "-h", "--help" -> {
                     System.out.println("usage: ./run-local.sh [--demo-traffic]\n"
                             + "env: LOCAL_DATA_DIR (local-data), KAFKA_BOOTSTRAP_SERVERS (embedded broker when unset),\n"
+                            + "     LOCAL_KAFKA_PORT (" + io.connectorgateway.kafka.embedded.KafkaNode.DEFAULT_PORT + ", the embedded broker's client port),\n"
                             + "     GATEWAY_PORT (8080), LINE_STANDIN_PORT (8089), GREETING_PORT (8082), CONNECTOR_TOPIC_PARTITIONS (4)");
                     return;
                 }

@@ -23,7 +23,7 @@ class DemoTrafficBrokerTest {
     @Test
     void demoTrafficShowsEveryKindOfDecision(KafkaBroker broker, KafkaBroker.Namespace ns) throws Exception {
         var options = new LocalStack.Options(Files.createTempDirectory("demo"), broker.bootstrapServers(), ns.topicPrefix(), 2,
-                -1, 0, 0);
+                -1, 0, 0, 0);
         // Delivered, stripped or blocked attachments, friend-adds with greetings, contact-adds, the
         // WORKS connector switched off (rooms dropped, traffic refused) and on, settings audited.
         Set<AuditKind> expected = EnumSet.of(AuditKind.DELIVERED, AuditKind.STRIPPED, AuditKind.BLOCKED, AuditKind.ROOM_OPENED,

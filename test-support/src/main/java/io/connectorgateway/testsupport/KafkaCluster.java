@@ -1,5 +1,6 @@
 package io.connectorgateway.testsupport;
 
+import io.connectorgateway.kafka.embedded.KafkaNode;
 import java.io.IOException;
 import java.io.Writer;
 import java.net.ServerSocket;
@@ -23,10 +24,6 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.Feature;
-import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A real KRaft cluster of {@code n} nodes, each Apache Kafka's own {@code kafka.Kafka} main in a
@@ -90,7 +87,7 @@ public final class KafkaCluster implements AutoCloseable {
             ports.add(p);
             voters.append(id == 1 ? "" : ",").append(id).append("@127.0.0.1:").append(p[1]);
         }
-        String clusterId = clusterId(workDir);
+        String clusterId = KafkaNode.clusterId(workDir);
         Map<String, String> base = new HashMap<>(size == 1 ? EmbeddedKafka.SINGLE_NODE_CONFIG : REPLICATED_CONFIG);
         base.putAll(brokerOverrides);
         try {
@@ -108,16 +105,6 @@ public final class KafkaCluster implements AutoCloseable {
             cluster.close();
             throw e;
         }
-    }
-
-    private static String clusterId(Path workDir) throws IOException {
-        Path file = workDir.resolve("cluster.id");
-        if (Files.exists(file)) {
-            return Files.readString(file).trim();
-        }
-        String id = Uuid.randomUuid().toString();
-        Files.writeString(file, id);
-        return id;
     }
 
     /** Every node's client address, comma-separated: clients find the leaders from any of them. */
@@ -351,21 +338,7 @@ public final class KafkaCluster implements AutoCloseable {
          * A directory formatted before is left as it is.
          */
         void format(String clusterId) throws IOException {
-            try {
-                new Formatter()
-                        .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
-                        .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-                        .setReleaseVersion(MetadataVersion.latestProduction())
-                        .setNodeId(id)
-                        .setClusterId(clusterId)
-                        .setControllerListenerName("CONTROLLER")
-                        .addDirectory(data.toString())
-                        .setMetadataLogDirectory(data.toString())
-                        .setIgnoreFormatted(true)
-                        .run();
-            } catch (Exception e) {
-                throw new IOException("cannot format node " + id + " in " + data + ": " + e, e);
-            }
+            KafkaNode.format(data, id, clusterId);
         }
 
         synchronized void start() throws IOException {

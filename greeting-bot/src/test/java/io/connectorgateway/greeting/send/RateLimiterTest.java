@@ -48,5 +48,6 @@ class RateLimiterTest {
     void aRateMustBePositive() {
         assertThrows(IllegalArgumentException.class, () -> new RateLimiter(0));
         assertThrows(IllegalArgumentException.class, () -> new RateLimiter(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new RateLimiter(Double.POSITIVE_INFINITY));
     }
 }
