@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.connectorgateway.gateway.cli.AdminCli;
+import io.connectorgateway.cli.AdminCli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;

@@ -1,6 +1,7 @@
 package io.connectorgateway.gateway.admin;
 
 import io.connectorgateway.contracts.Actor;
+import io.connectorgateway.contracts.AdminTokens;
 import io.connectorgateway.contracts.Ids;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -9,10 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -229,25 +227,18 @@ public final class AdminCredentials {
     }
 
     public static byte[] sha256(String token) {
-        return sha256(token.getBytes(StandardCharsets.UTF_8));
+        return AdminTokens.sha256(token);
     }
 
     static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return AdminTokens.sha256(bytes);
     }
 
     public static String sha256Hex(String token) {
-        return HexFormat.of().formatHex(sha256(token));
+        return AdminTokens.sha256Hex(token);
     }
 
-    /** A fresh 256-bit token, URL-safe base64. */
     public static String newToken() {
-        byte[] b = new byte[32];
-        new SecureRandom().nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        return AdminTokens.newToken();
     }
 }

@@ -387,7 +387,7 @@ class ChannelRegistryBrokerTest {
     static String[] cli(Map<String, String> env, String... args) {
         var out = new java.io.StringWriter();
         var err = new java.io.StringWriter();
-        int code = io.connectorgateway.gateway.cli.AdminCli.execute(env, new java.io.PrintWriter(out), new java.io.PrintWriter(err),
+        int code = io.connectorgateway.cli.AdminCli.execute(env, new java.io.PrintWriter(out), new java.io.PrintWriter(err),
                 args);
         return new String[] {Integer.toString(code), out.toString(), err.toString()};
     }

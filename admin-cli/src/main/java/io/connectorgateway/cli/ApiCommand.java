@@ -1,4 +1,4 @@
-package io.connectorgateway.gateway.cli;
+package io.connectorgateway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.connectorgateway.contracts.json.Json;

@@ -1,13 +1,10 @@
-package io.connectorgateway.gateway.cli;
+package io.connectorgateway.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code connector-admin}: the admin CLI. It only calls the gateway's admin HTTP API (it never
@@ -21,7 +18,7 @@ import picocli.CommandLine.Spec;
         description = "Change connector settings, connected members, channels and plans; search and follow the audit trail.",
         subcommands = {SettingsCommand.class, PlanCommand.class, MembersCommand.class, ImpactCommand.class,
                 AuditCommand.class, TokenCommand.class, ChannelsCommand.class})
-public final class AdminCli implements Callable<Integer> {
+public final class AdminCli extends GroupCommand {
     public static final int OK = 0;
     public static final int USAGE = 1;
     public static final int AUTH = 2;
@@ -35,19 +32,10 @@ public final class AdminCli implements Callable<Integer> {
     final PrintWriter out;
     final PrintWriter err;
 
-    @Spec
-    CommandSpec spec;
-
     AdminCli(Map<String, String> env, PrintWriter out, PrintWriter err) {
         this.env = env;
         this.out = out;
         this.err = err;
-    }
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(err);
-        return USAGE;
     }
 
     /** Runs the CLI in this process: what {@link #main} does, with the environment and streams given. */

@@ -1,4 +1,4 @@
-package io.connectorgateway.gateway.cli;
+package io.connectorgateway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,23 +10,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "audit", description = "Search and follow the audit trail.",
         subcommands = {AuditCommand.Search.class, AuditCommand.Tail.class, AuditVerifyCommand.class})
-final class AuditCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(((AdminCli) spec.root().userObject()).err);
-        return AdminCli.USAGE;
-    }
+final class AuditCommand extends GroupCommand {
 
     /** The filters search and tail share. */
     abstract static class Filtered extends ApiCommand {

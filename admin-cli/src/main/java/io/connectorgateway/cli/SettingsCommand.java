@@ -1,4 +1,4 @@
-package io.connectorgateway.gateway.cli;
+package io.connectorgateway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.connectorgateway.contracts.Connector;
@@ -13,23 +13,12 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "settings", description = "Read or change a connector's settings.",
         subcommands = {SettingsCommand.Get.class, SettingsCommand.Set.class})
-final class SettingsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(((AdminCli) spec.root().userObject()).err);
-        return AdminCli.USAGE;
-    }
+final class SettingsCommand extends GroupCommand {
 
     static String path(String tenant, Connector connector) {
         return "/admin/v1/tenants/" + AdminClient.seg(tenant) + "/connectors/" + connector + "/settings";

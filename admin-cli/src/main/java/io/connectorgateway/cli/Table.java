@@ -1,4 +1,4 @@
-package io.connectorgateway.gateway.cli;
+package io.connectorgateway.cli;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.connectorgateway.gateway.cli;
+package io.connectorgateway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.connectorgateway.contracts.Connector;
@@ -6,11 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code channels}: the registry of LINE channels and WORKS bots. Secrets and access tokens are
@@ -20,15 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "channels", description = "Register, rotate and retire members' LINE channels and WORKS bots.",
         subcommands = {ChannelsCommand.ListChannels.class, ChannelsCommand.Show.class, ChannelsCommand.Register.class,
                 ChannelsCommand.Rotate.class, ChannelsCommand.Retire.class})
-final class ChannelsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(((AdminCli) spec.root().userObject()).err);
-        return AdminCli.USAGE;
-    }
+final class ChannelsCommand extends GroupCommand {
 
     /** Options of every channels subcommand: which tenant and connector. */
     abstract static class ChannelCommand extends ApiCommand {

@@ -1,4 +1,4 @@
-package io.connectorgateway.gateway.cli;
+package io.connectorgateway.cli;
 
 import io.connectorgateway.contracts.audit.AuditChainVerifier;
 import io.connectorgateway.contracts.audit.AuditKeys;

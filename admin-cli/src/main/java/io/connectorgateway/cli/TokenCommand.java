@@ -1,8 +1,8 @@
-package io.connectorgateway.gateway.cli;
+package io.connectorgateway.cli;
 
 import io.connectorgateway.contracts.Actor;
+import io.connectorgateway.contracts.AdminTokens;
 import io.connectorgateway.contracts.Ids;
-import io.connectorgateway.gateway.admin.AdminCredentials;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,15 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "token", description = "Make credentials (locally; nothing is sent).", subcommands = TokenCommand.Generate.class)
-final class TokenCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(((AdminCli) spec.root().userObject()).err);
-        return AdminCli.USAGE;
-    }
+final class TokenCommand extends GroupCommand {
 
     @Command(name = "generate", description = "Print a new random token and the gateway.admin.credentials entry "
             + "(which holds only its SHA-256) to configure for it.")
@@ -43,10 +35,10 @@ final class TokenCommand implements Callable<Integer> {
                 throw new AdminCli.UsageException("need a valid --id, --role TENANT_ADMIN or AUDITOR with --tenant, "
                         + "or --role OPERATOR");
             }
-            String token = AdminCredentials.newToken();
+            String token = AdminTokens.newToken();
             root.out.println("token:      " + token);
             root.out.println("credential: " + id + ":" + role + ":" + (role == Actor.Role.OPERATOR ? "*" : tenant) + ":"
-                    + AdminCredentials.sha256Hex(token));
+                    + AdminTokens.sha256Hex(token));
             root.out.flush();
             return AdminCli.OK;
         }

@@ -1,24 +1,13 @@
-package io.connectorgateway.gateway.cli;
+package io.connectorgateway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.connectorgateway.contracts.Plan;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "plan", description = "Change a tenant's plan (operator credential).", subcommands = PlanCommand.Set.class)
-final class PlanCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(((AdminCli) spec.root().userObject()).err);
-        return AdminCli.USAGE;
-    }
+final class PlanCommand extends GroupCommand {
 
     @Command(name = "set", description = "Set the plan on both connectors of a tenant.")
     static final class Set extends ApiCommand {

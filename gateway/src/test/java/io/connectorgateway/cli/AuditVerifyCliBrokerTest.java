@@ -1,4 +1,4 @@
-package io.connectorgateway.gateway.cli;
+package io.connectorgateway.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

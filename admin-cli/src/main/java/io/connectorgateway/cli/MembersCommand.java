@@ -1,4 +1,4 @@
-package io.connectorgateway.gateway.cli;
+package io.connectorgateway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,25 +13,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "members", description = "List and change connected members, reset friend-add URLs.",
         subcommands = {MembersCommand.ListMembers.class, MembersCommand.Add.class, MembersCommand.Remove.class,
                 MembersCommand.ResetUrls.class})
-final class MembersCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(((AdminCli) spec.root().userObject()).err);
-        return AdminCli.USAGE;
-    }
+final class MembersCommand extends GroupCommand {
 
     static String path(String tenant, Connector connector) {
         return "/admin/v1/tenants/" + AdminClient.seg(tenant) + "/connectors/" + connector + "/members";
