@@ -10,7 +10,7 @@ import io.connectorgateway.contracts.command.GreetingCommand;
 import io.connectorgateway.contracts.topic.Topics;
 import io.connectorgateway.greeting.GreetingBot;
 import io.connectorgateway.greeting.GreetingBotConfig;
-import io.connectorgateway.greeting.standin.LinePushStandIn;
+import io.connectorgateway.linestandin.LinePushStandIn;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.connectorgateway.contracts.audit.AuditKind;
 import io.connectorgateway.contracts.audit.AuditRecord;
 import io.connectorgateway.contracts.command.GreetingCommand;
-import io.connectorgateway.greeting.standin.LinePushStandIn.PushCall;
+import io.connectorgateway.linestandin.LinePushStandIn.PushCall;
 import io.connectorgateway.testsupport.KafkaBroker;
 import io.connectorgateway.testsupport.KafkaBrokerExtension;
 import java.util.List;

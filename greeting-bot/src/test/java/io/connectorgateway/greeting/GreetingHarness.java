@@ -15,7 +15,7 @@ import io.connectorgateway.contracts.channel.ChannelSecrets;
 import io.connectorgateway.contracts.topic.TenantPartitioner;
 import io.connectorgateway.greeting.send.MemberDirectory;
 import io.connectorgateway.greeting.send.RetryPolicy;
-import io.connectorgateway.greeting.standin.LinePushStandIn;
+import io.connectorgateway.linestandin.LinePushStandIn;
 import io.connectorgateway.testsupport.KafkaBroker;
 import java.net.URI;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import io.connectorgateway.gateway.GatewayApplication;
 import io.connectorgateway.gateway.admin.AdminCredentials;
 import io.connectorgateway.greeting.GreetingBot;
 import io.connectorgateway.greeting.GreetingBotConfig;
-import io.connectorgateway.greeting.standin.LinePushStandIn;
+import io.connectorgateway.linestandin.LinePushStandIn;
 import io.connectorgateway.kafka.embedded.KafkaNode;
 import io.connectorgateway.policy.app.PolicyConfig;
 import io.connectorgateway.policy.app.PolicyStreamsService;

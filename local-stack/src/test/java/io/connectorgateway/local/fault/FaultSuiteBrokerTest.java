@@ -22,7 +22,7 @@ import io.connectorgateway.contracts.topic.Topics;
 import io.connectorgateway.gateway.GatewayApplication;
 import io.connectorgateway.greeting.GreetingBotApplication;
 import io.connectorgateway.greeting.line.RetryKey;
-import io.connectorgateway.greeting.standin.LinePushStandIn;
+import io.connectorgateway.linestandin.LinePushStandIn;
 import io.connectorgateway.local.fault.FaultTraffic.Control;
 import io.connectorgateway.local.fault.FaultTraffic.Flip;
 import io.connectorgateway.testsupport.KafkaCluster;

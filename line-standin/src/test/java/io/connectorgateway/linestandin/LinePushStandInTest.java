@@ -1,4 +1,4 @@
-package io.connectorgateway.greeting.standin;
+package io.connectorgateway.linestandin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

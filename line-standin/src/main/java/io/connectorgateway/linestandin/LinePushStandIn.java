@@ -1,4 +1,4 @@
-package io.connectorgateway.greeting.standin;
+package io.connectorgateway.linestandin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
