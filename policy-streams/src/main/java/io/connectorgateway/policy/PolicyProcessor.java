@@ -33,7 +33,6 @@ import io.connectorgateway.policy.rules.AutoGrantRule;
 import io.connectorgateway.policy.rules.ConnectorRule;
 import io.connectorgateway.policy.rules.OpenRoomRule;
 import io.connectorgateway.policy.rules.PermissionRule;
-import io.connectorgateway.policy.rules.RoomDropRule;
 import io.connectorgateway.policy.rules.UrlTokenRule;
 import io.connectorgateway.policy.rules.Verdict;
 import io.connectorgateway.policy.state.ChainHead;
@@ -41,6 +40,8 @@ import io.connectorgateway.policy.state.OpenRoom;
 import io.connectorgateway.policy.state.PolicyStores;
 import io.connectorgateway.policy.state.ReadThroughCache;
 import io.connectorgateway.policy.state.SeenEvent;
+import io.connectorgateway.rules.Permission;
+import io.connectorgateway.rules.RoomDrop;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -453,7 +454,7 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
             ConnectedMember member = members.get(Ids.memberKey(room.tenant(), room.connector(), room.memberId()));
             DirectoryEvent dir = dirs.computeIfAbsent(room.memberId(),
                     m -> directory.get(Ids.directoryKey(room.tenant(), m)));
-            Optional<RoomCommand.Reason> reason = RoomDropRule.reason(now, before, member, dir);
+            Optional<RoomCommand.Reason> reason = RoomDrop.reason(now, before, Permission.granted(member), Permission.hasLeft(dir));
             if (reason.isEmpty()) {
                 continue;
             }

@@ -2,36 +2,16 @@ package io.connectorgateway.policy.rules;
 
 import io.connectorgateway.contracts.event.DirectoryEvent;
 import io.connectorgateway.contracts.settings.ConnectedMember;
-import io.connectorgateway.contracts.settings.PermissionMode;
 import io.connectorgateway.contracts.settings.TenantSettings;
+import io.connectorgateway.rules.Permission;
 import java.util.Optional;
 
-/**
- * R3 permission. {@code ALL_MEMBERS}: every active member, i.e. everyone the directory has not
- * reported as LEFT (the platform's directory predates the gateway, so a member the gateway has
- * never heard of counts as active). {@code BY_MEMBER}: only members with a granted row on the
- * connected-members list, and still not LEFT.
- */
+/** R3 permission as the stream's verdict; the rule itself is {@link Permission} (module policy-rules). */
 public final class PermissionRule {
     private PermissionRule() {
     }
 
-    /** Why the member may not chat, or empty when permitted. */
-    public static Optional<String> whyNot(TenantSettings s, ConnectedMember member, DirectoryEvent directory) {
-        if (hasLeft(directory)) {
-            return Optional.of("member " + directory.memberId() + " has left the tenant");
-        }
-        if (s.permissionMode() == PermissionMode.BY_MEMBER && (member == null || !member.granted())) {
-            return Optional.of("the " + s.connector() + " connector is BY_MEMBER and the member is not on the connected-members list");
-        }
-        return Optional.empty();
-    }
-
     public static Optional<Verdict> refusal(TenantSettings s, ConnectedMember member, DirectoryEvent directory) {
-        return whyNot(s, member, directory).map(why -> Verdict.refused("R3", why, s.version()));
-    }
-
-    static boolean hasLeft(DirectoryEvent directory) {
-        return directory != null && directory.type() == DirectoryEvent.Type.LEFT;
+        return Permission.whyNot(s, member, directory).map(why -> Verdict.refused("R3", why, s.version()));
     }
 }
