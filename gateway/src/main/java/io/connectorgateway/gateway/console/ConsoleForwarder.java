@@ -31,7 +31,7 @@ public final class ConsoleForwarder {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleForwarder.class);
     private static final List<String> REQUEST_HEADERS = List.of(HttpHeaders.COOKIE, HttpHeaders.ACCEPT_LANGUAGE);
     private static final List<String> ANSWER_HEADERS = List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.LOCATION,
-            HttpHeaders.SET_COOKIE, HttpHeaders.RETRY_AFTER);
+            HttpHeaders.SET_COOKIE, HttpHeaders.RETRY_AFTER, HttpHeaders.CONTENT_DISPOSITION);
 
     private final TenantRouter router;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
