@@ -112,7 +112,7 @@ public final class ConsoleAuditController {
             return pages.error(request, chrome, HttpStatus.BAD_REQUEST, "audit.badFormat", format);
         }
         Map<String, String> form = AuditPage.entered(parameters(request));
-        return onOwner(request, tenant, () -> {
+        return onOwner(request, tenant, owner -> forwarder.stream(request, owner), () -> {
             AuditSearch.Filter filter = AuditPage.filter(form);
             AuditExport body = new AuditExport(search, principal(request), search.query(tenant, filter), filter, f);
             String name = "audit-" + tenant + "-" + STAMP.format(java.time.Instant.now()) + "." + f.extension;
@@ -124,11 +124,17 @@ public final class ConsoleAuditController {
 
     /**
      * Runs {@code local} on the instance that owns {@code tenant} (or forwards the whole console
-     * request there); a refusal of the service (400, 503) becomes the error page with its status.
+     * request there, an export relayed as it streams); a refusal of the service (400, 503) becomes the error page with its status.
      */
     private MutableHttpResponse<?> onOwner(HttpRequest<?> request, String tenant, Supplier<MutableHttpResponse<?>> local) {
+        return onOwner(request, tenant, owner -> forwarder.forward(request, owner, null), local);
+    }
+
+    private MutableHttpResponse<?> onOwner(HttpRequest<?> request, String tenant,
+                                           java.util.function.Function<java.net.URI, MutableHttpResponse<?>> remote,
+                                           Supplier<MutableHttpResponse<?>> local) {
         try {
-            return router.route(request, tenant, owner -> forwarder.forward(request, owner, null), local);
+            return router.route(request, tenant, remote, local);
         } catch (ApiException e) {
             return pages.error(request, ConsoleController.chrome(request, tenant, "audit"), HttpStatus.valueOf(e.status()),
                     "error.api", e.getMessage());

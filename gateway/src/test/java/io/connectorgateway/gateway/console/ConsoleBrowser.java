@@ -129,6 +129,13 @@ final class ConsoleBrowser implements AutoCloseable {
         assertTrue(url().endsWith("/console/sign-in"), url());
         $("#token").sendKeys(token);
         $("#sign-in").click();
+        // the click returns when the post is sent, not always when the next page is there (a loaded machine)
+        try {
+            new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(30))
+                    .until(d -> !url().endsWith("/console/sign-in"));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            // the assertion below says what the page shows
+        }
         assertFalse(url().endsWith("/console/sign-in"), "still signing in:\n" + text());
     }
 
