@@ -207,13 +207,6 @@ public final class ConsoleController {
         });
     }
 
-    /** Auditors' pages come in a later slice; the page says so. */
-    @AdminAccess(Actor.Role.AUDITOR)
-    @Get("/tenants/{tenant}/audit")
-    public MutableHttpResponse<?> audit(HttpRequest<?> request, @PathVariable String tenant) {
-        return pages.page(request, HttpStatus.OK, "audit", Map.of("c", chrome(request, tenant, "audit")));
-    }
-
     // ---- helpers -----------------------------------------------------------------------------
 
     /** The page for a refused save: rule violations next to their fields, a conflict with a reload link, or the message. */
@@ -284,12 +277,12 @@ public final class ConsoleController {
         return null;
     }
 
-    private static ConsoleSessions.Session session(HttpRequest<?> request) {
+    static ConsoleSessions.Session session(HttpRequest<?> request) {
         return request.getAttribute(ConsoleFilter.SESSION, ConsoleSessions.Session.class)
                 .orElseThrow(() -> new IllegalStateException("console route reached without ConsoleFilter"));
     }
 
-    private Chrome chrome(HttpRequest<?> request, @Nullable String tenant, String section) {
+    static Chrome chrome(HttpRequest<?> request, @Nullable String tenant, String section) {
         ConsoleText text = ConsoleText.of(request);
         ConsoleSessions.Session s = session(request);
         return new Chrome(text, ConsolePages.switchUrl(text, request.getPath()), s.principal(), s.csrf(),

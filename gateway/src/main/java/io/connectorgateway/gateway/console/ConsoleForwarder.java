@@ -31,7 +31,7 @@ public final class ConsoleForwarder {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleForwarder.class);
     private static final List<String> REQUEST_HEADERS = List.of(HttpHeaders.COOKIE, HttpHeaders.ACCEPT_LANGUAGE);
     private static final List<String> ANSWER_HEADERS = List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.LOCATION,
-            HttpHeaders.SET_COOKIE, HttpHeaders.RETRY_AFTER);
+            HttpHeaders.SET_COOKIE, HttpHeaders.RETRY_AFTER, HttpHeaders.CONTENT_DISPOSITION);
 
     private final TenantRouter router;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -41,6 +41,16 @@ public final class ConsoleForwarder {
     }
 
     public MutableHttpResponse<?> forward(HttpRequest<?> request, URI owner, Map<String, String> form) {
+        return send(request, owner, form, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** A GET whose answer may be long (an export): relayed as it arrives, never held whole here. */
+    public MutableHttpResponse<?> stream(HttpRequest<?> request, URI owner) {
+        return send(request, owner, null, java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    private <T> MutableHttpResponse<?> send(HttpRequest<?> request, URI owner, Map<String, String> form,
+                                            java.net.http.HttpResponse.BodyHandler<T> handler) {
         URI uri = request.getUri();
         URI target = owner.resolve(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
         var b = java.net.http.HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(60));
@@ -57,9 +67,9 @@ public final class ConsoleForwarder {
         }
         b.header("X-Forwarded-Proto", ConsolePages.https(request) ? "https" : "http");
         b.header(TenantRouter.FORWARDED, router.forwardedBy());
-        java.net.http.HttpResponse<byte[]> answer;
+        java.net.http.HttpResponse<T> answer;
         try {
-            answer = http.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            answer = http.send(b.build(), handler);
         } catch (IOException e) {
             LOG.warn("forwarding console {} {} to {} failed: {}", request.getMethodName(), uri.getRawPath(), owner, e.toString());
             return ConsolePages.secure(HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
@@ -69,7 +79,7 @@ public final class ConsoleForwarder {
             Thread.currentThread().interrupt();
             return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE);
         }
-        MutableHttpResponse<byte[]> out = HttpResponse.status(HttpStatus.valueOf(answer.statusCode()));
+        MutableHttpResponse<T> out = HttpResponse.status(HttpStatus.valueOf(answer.statusCode()));
         for (String name : ANSWER_HEADERS) {
             answer.headers().allValues(name).forEach(v -> out.getHeaders().add(name, v));
         }

@@ -189,6 +189,16 @@ public final class AdminServer implements AutoCloseable {
                 topic.valueSerde().serializer().serialize(topic.name(), value)));
     }
 
+    /** An audit record on {@code connector.audit}, keyed by its tenant, as the policy stream writes it. */
+    public void audit(io.connectorgateway.contracts.audit.AuditRecord r) {
+        publish(topics.audit, r.tenant(), r);
+    }
+
+    /** A history entry on {@code connector.history}, on its tenant's partition, as the policy stream writes it. */
+    public void history(io.connectorgateway.contracts.audit.HistoryEntry h) {
+        publish(h.tenant(), topics.history, h.eventId(), h);
+    }
+
     private void send(ProducerRecord<byte[], byte[]> record) {
         try {
             producer.send(record).get();

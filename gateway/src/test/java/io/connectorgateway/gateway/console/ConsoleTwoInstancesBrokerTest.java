@@ -56,6 +56,16 @@ class ConsoleTwoInstancesBrokerTest {
 
                 var forged = browser.post(page, Map.of("csrf", "forged", "expectedVersion", "1", "reason", "x"));
                 assertEquals(403, forged.statusCode());
+
+                // Admin Audit of that tenant through a: the owner's search, its export relayed as it streams
+                String audit = "/console/tenants/" + tenant + "/audit?kind=SETTINGS_CHANGED";
+                eventually("the change in the owner's trail", () -> browser.get(audit).body().contains("through a"));
+                var export = browser.get("/console/tenants/" + tenant + "/audit/export?kind=SETTINGS_CHANGED&format=jsonl");
+                assertEquals(200, export.statusCode(), export.body());
+                assertTrue(export.headers().firstValue("Content-Disposition").orElse("").startsWith("attachment; filename=\"audit-"
+                        + tenant + "-"), export.headers().map().toString());
+                assertTrue(export.headers().firstValue("Content-Length").isEmpty(), "relayed as it streams");
+                assertEquals(1, export.body().lines().filter(l -> l.contains("\"reason\":\"through a\"")).count(), export.body());
             }
         }
     }
