@@ -30,11 +30,13 @@ public final class AuditChainCost {
         AuditKeys keys = AuditKeys.parse(AuditKeys.generate("bench"), null);
         AuditRecord[] records = new AuditRecord[1024];
         for (int i = 0; i < records.length; i++) {
-            records[i] = new AuditRecord(1, "DELIVERED:evt-" + i, "acme", Connector.LINE, AuditKind.DELIVERED, "R5b",
-                    "delivered inside open room rm-0123456789abcdef", 7L, 1_760_000_000_000L + i, "evt-" + i,
-                    "rm-0123456789abcdef", "member-" + (i % 50), "U" + "0123456789abcdef".repeat(2), Direction.INBOUND,
-                    new Actor("U" + i, Actor.Role.EXTERNAL_USER), "ab".repeat(32), List.of("IMAGE"), null, null,
-                    Map.of("eventType", "MESSAGE"), null, null);
+            records[i] = AuditRecord.builder("DELIVERED:evt-" + i, "acme", AuditKind.DELIVERED, "R5b")
+                    .connector(Connector.LINE).reason("delivered inside open room rm-0123456789abcdef").settingsVersion(7L)
+                    .at(1_760_000_000_000L + i).cause("evt-" + i).room("rm-0123456789abcdef").member("member-" + (i % 50))
+                    .externalUser("U" + "0123456789abcdef".repeat(2)).direction(Direction.INBOUND)
+                    .actor(new Actor("U" + i, Actor.Role.EXTERNAL_USER)).contentDigest("ab".repeat(32))
+                    .attachmentKinds(List.of("IMAGE")).detail(Map.of("eventType", "MESSAGE"))
+                    .build();
         }
         for (int round = 0; round < 3; round++) { // rounds 1-2 warm the JIT; the last is reported
             long unkeyed = time(n, records, (prev, r) -> AuditChain.linkUnkeyed("connector-policy", prev, r).hash());

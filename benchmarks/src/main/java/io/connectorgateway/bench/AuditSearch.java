@@ -45,9 +45,11 @@ final class AuditSearch {
             for (int i = 0; i < n; i++) {
                 int tenant = random.nextInt(10);
                 int room = random.nextInt(20_000);
-                batch.add(new AuditRecord(1, "audit-" + i, "tenant" + tenant, Connector.LINE, kinds[random.nextInt(kinds.length)],
-                        "R3", "reason", 7L, BASE + i * 10L, "ev-" + i, "room" + room, "member" + (room % 5_000),
-                        "user" + room, Direction.INBOUND, Actor.system("bench"), "ab12", List.of(), null, null, null, null, null));
+                batch.add(AuditRecord.builder("audit-" + i, "tenant" + tenant, kinds[random.nextInt(kinds.length)], "R3")
+                        .connector(Connector.LINE).reason("reason").settingsVersion(7L).at(BASE + i * 10L).cause("ev-" + i)
+                        .room("room" + room).member("member" + (room % 5_000)).externalUser("user" + room)
+                        .direction(Direction.INBOUND).actor(Actor.system("bench")).contentDigest("ab12")
+                        .build());
                 if (batch.size() == 2_000) {
                     store.apply(batch, List.of(), Map.of("bench|0", (long) i));
                     batch.clear();

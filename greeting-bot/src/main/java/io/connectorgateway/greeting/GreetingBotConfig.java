@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * Everything the greeting bot is configured with. {@link #fromEnvironment} reads the
- * environment variables documented in the module README; the {@code with...} methods let a test
- * or an in-process stack change single settings.
+ * environment variables documented in the module README; {@link #toBuilder} and the {@code with...}
+ * methods let a test or an in-process stack change single settings.
  *
  * @param kafka             Kafka connection and topic catalogue
  * @param groupId           consumer group ({@code GREETING_GROUP_ID})
@@ -94,77 +94,204 @@ public record GreetingBotConfig(
                                 + "the user followed (connector.channels; connector-admin channels register/rotate "
                                 + "--access-token-env), never a token from the environment", k));
         RetryPolicy defaults = RetryPolicy.defaults();
-        return new GreetingBotConfig(
-                KafkaEnvironment.fromEnvironment(env),
-                env.getOrDefault("GREETING_GROUP_ID", SERVICE),
-                env.getOrDefault("GREETING_INSTANCE_ID", hostName()),
-                URI.create(stripSlash(env.getOrDefault("LINE_API_BASE_URL", DEFAULT_LINE_API).trim())),
-                ChannelSealer.fromEnvironment(env),
-                MemberDirectory.fromEnvironment(env),
-                env.getOrDefault("GREETING_USER_NAME_FALLBACK", "there"),
-                new RetryPolicy(
+        return new Builder()
+                .kafka(KafkaEnvironment.fromEnvironment(env))
+                .groupId(env.getOrDefault("GREETING_GROUP_ID", SERVICE))
+                .instanceId(env.getOrDefault("GREETING_INSTANCE_ID", hostName()))
+                .lineApiBaseUrl(URI.create(stripSlash(env.getOrDefault("LINE_API_BASE_URL", DEFAULT_LINE_API).trim())))
+                .channelKeys(ChannelSealer.fromEnvironment(env))
+                .members(MemberDirectory.fromEnvironment(env))
+                .userNameFallback(env.getOrDefault("GREETING_USER_NAME_FALLBACK", "there"))
+                .retry(new RetryPolicy(
                         integer(env, "GREETING_MAX_ATTEMPTS", defaults.maxAttempts()),
                         millis(env, "GREETING_BACKOFF_INITIAL_MS", defaults.initialBackoff()),
                         millis(env, "GREETING_BACKOFF_MAX_MS", defaults.maxBackoff()),
-                        millis(env, "GREETING_RETRY_AFTER_MAX_MS", defaults.maxRetryAfter())),
-                millis(env, "GREETING_MAX_AGE_MS", DEFAULT_MAX_AGE),
-                decimal(env, "GREETING_RATE_LIMIT_PER_SECOND", 2_000),
-                integer(env, "GREETING_WORKER_THREADS", 32),
-                integer(env, "GREETING_TENANT_IN_FLIGHT", 4),
-                integer(env, "GREETING_MAX_BUFFERED", 1_000),
-                millis(env, "GREETING_HTTP_CONNECT_TIMEOUT_MS", Duration.ofSeconds(5)),
-                millis(env, "GREETING_HTTP_READ_TIMEOUT_MS", Duration.ofSeconds(10)),
-                millis(env, "GREETING_SHUTDOWN_GRACE_MS", Duration.ofSeconds(10)),
-                integer(env, "GREETING_PORT", DEFAULT_PORT),
-                !"false".equalsIgnoreCase(env.getOrDefault("GREETING_CREATE_TOPICS", "true").trim()));
+                        millis(env, "GREETING_RETRY_AFTER_MAX_MS", defaults.maxRetryAfter())))
+                .maxAge(millis(env, "GREETING_MAX_AGE_MS", DEFAULT_MAX_AGE))
+                .rateLimitPerSecond(decimal(env, "GREETING_RATE_LIMIT_PER_SECOND", 2_000))
+                .workerThreads(integer(env, "GREETING_WORKER_THREADS", 32))
+                .tenantInFlight(integer(env, "GREETING_TENANT_IN_FLIGHT", 4))
+                .maxBuffered(integer(env, "GREETING_MAX_BUFFERED", 1_000))
+                .connectTimeout(millis(env, "GREETING_HTTP_CONNECT_TIMEOUT_MS", Duration.ofSeconds(5)))
+                .readTimeout(millis(env, "GREETING_HTTP_READ_TIMEOUT_MS", Duration.ofSeconds(10)))
+                .shutdownGrace(millis(env, "GREETING_SHUTDOWN_GRACE_MS", Duration.ofSeconds(10)))
+                .httpPort(integer(env, "GREETING_PORT", DEFAULT_PORT))
+                .createTopics(!"false".equalsIgnoreCase(env.getOrDefault("GREETING_CREATE_TOPICS", "true").trim()))
+                .build();
     }
 
     public GreetingBotConfig withLineApiBaseUrl(URI url) {
-        return new GreetingBotConfig(kafka, groupId, instanceId, url, channelKeys, members, userNameFallback, retry,
-                maxAge, rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connectTimeout, readTimeout, shutdownGrace,
-                httpPort, createTopics);
+        return toBuilder().lineApiBaseUrl(url).build();
     }
 
     public GreetingBotConfig withChannelKeys(ChannelSealer keys) {
-        return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, keys, members, userNameFallback, retry,
-                maxAge, rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connectTimeout, readTimeout, shutdownGrace,
-                httpPort, createTopics);
+        return toBuilder().channelKeys(keys).build();
     }
 
     public GreetingBotConfig withMembers(MemberDirectory m) {
-        return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, channelKeys, m, userNameFallback, retry,
-                maxAge, rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connectTimeout, readTimeout, shutdownGrace,
-                httpPort, createTopics);
+        return toBuilder().members(m).build();
     }
 
     public GreetingBotConfig withRetry(RetryPolicy r) {
-        return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, channelKeys, members, userNameFallback, r,
-                maxAge, rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connectTimeout, readTimeout, shutdownGrace,
-                httpPort, createTopics);
+        return toBuilder().retry(r).build();
     }
 
     public GreetingBotConfig withMaxAge(Duration age) {
-        return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, channelKeys, members, userNameFallback, retry,
-                age, rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connectTimeout, readTimeout,
-                shutdownGrace, httpPort, createTopics);
+        return toBuilder().maxAge(age).build();
     }
 
     public GreetingBotConfig withConcurrency(int threads, int perTenant) {
-        return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, channelKeys, members, userNameFallback, retry,
-                maxAge, rateLimitPerSecond, threads, perTenant, maxBuffered, connectTimeout, readTimeout, shutdownGrace,
-                httpPort, createTopics);
+        return toBuilder().workerThreads(threads).tenantInFlight(perTenant).build();
     }
 
     public GreetingBotConfig withHttpPort(int port) {
-        return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, channelKeys, members, userNameFallback, retry,
-                maxAge, rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connectTimeout, readTimeout, shutdownGrace,
-                port, createTopics);
+        return toBuilder().httpPort(port).build();
     }
 
     public GreetingBotConfig withTimeouts(Duration connect, Duration read) {
-        return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, channelKeys, members, userNameFallback, retry,
-                maxAge, rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connect, read, shutdownGrace,
-                httpPort, createTopics);
+        return toBuilder().connectTimeout(connect).readTimeout(read).build();
+    }
+
+    /** A builder holding this configuration: change what differs, then {@link Builder#build}. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.kafka = kafka;
+        b.groupId = groupId;
+        b.instanceId = instanceId;
+        b.lineApiBaseUrl = lineApiBaseUrl;
+        b.channelKeys = channelKeys;
+        b.members = members;
+        b.userNameFallback = userNameFallback;
+        b.retry = retry;
+        b.maxAge = maxAge;
+        b.rateLimitPerSecond = rateLimitPerSecond;
+        b.workerThreads = workerThreads;
+        b.tenantInFlight = tenantInFlight;
+        b.maxBuffered = maxBuffered;
+        b.connectTimeout = connectTimeout;
+        b.readTimeout = readTimeout;
+        b.shutdownGrace = shutdownGrace;
+        b.httpPort = httpPort;
+        b.createTopics = createTopics;
+        return b;
+    }
+
+    /** The configuration field by field, by name; {@link #build} checks it as the record does. */
+    public static final class Builder {
+        private KafkaEnvironment kafka;
+        private String groupId;
+        private String instanceId;
+        private URI lineApiBaseUrl;
+        private ChannelSealer channelKeys;
+        private MemberDirectory members;
+        private String userNameFallback;
+        private RetryPolicy retry;
+        private Duration maxAge;
+        private double rateLimitPerSecond;
+        private int workerThreads;
+        private int tenantInFlight;
+        private int maxBuffered;
+        private Duration connectTimeout;
+        private Duration readTimeout;
+        private Duration shutdownGrace;
+        private int httpPort;
+        private boolean createTopics;
+
+        public Builder kafka(KafkaEnvironment value) {
+            kafka = value;
+            return this;
+        }
+
+        public Builder groupId(String value) {
+            groupId = value;
+            return this;
+        }
+
+        public Builder instanceId(String value) {
+            instanceId = value;
+            return this;
+        }
+
+        public Builder lineApiBaseUrl(URI value) {
+            lineApiBaseUrl = value;
+            return this;
+        }
+
+        public Builder channelKeys(ChannelSealer value) {
+            channelKeys = value;
+            return this;
+        }
+
+        public Builder members(MemberDirectory value) {
+            members = value;
+            return this;
+        }
+
+        public Builder userNameFallback(String value) {
+            userNameFallback = value;
+            return this;
+        }
+
+        public Builder retry(RetryPolicy value) {
+            retry = value;
+            return this;
+        }
+
+        public Builder maxAge(Duration value) {
+            maxAge = value;
+            return this;
+        }
+
+        public Builder rateLimitPerSecond(double value) {
+            rateLimitPerSecond = value;
+            return this;
+        }
+
+        public Builder workerThreads(int value) {
+            workerThreads = value;
+            return this;
+        }
+
+        public Builder tenantInFlight(int value) {
+            tenantInFlight = value;
+            return this;
+        }
+
+        public Builder maxBuffered(int value) {
+            maxBuffered = value;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration value) {
+            connectTimeout = value;
+            return this;
+        }
+
+        public Builder readTimeout(Duration value) {
+            readTimeout = value;
+            return this;
+        }
+
+        public Builder shutdownGrace(Duration value) {
+            shutdownGrace = value;
+            return this;
+        }
+
+        public Builder httpPort(int value) {
+            httpPort = value;
+            return this;
+        }
+
+        public Builder createTopics(boolean value) {
+            createTopics = value;
+            return this;
+        }
+
+        public GreetingBotConfig build() {
+            return new GreetingBotConfig(kafka, groupId, instanceId, lineApiBaseUrl, channelKeys, members, userNameFallback,
+                    retry, maxAge, rateLimitPerSecond, workerThreads, tenantInFlight, maxBuffered, connectTimeout, readTimeout,
+                    shutdownGrace, httpPort, createTopics);
+        }
     }
 
     /** The transactional id: stable per instance, so a restarted instance fences its old self. */

@@ -17,7 +17,6 @@ import io.connectorgateway.greeting.send.MemberDirectory;
 import io.connectorgateway.greeting.send.RetryPolicy;
 import io.connectorgateway.linestandin.LinePushStandIn;
 import io.connectorgateway.testsupport.KafkaBroker;
-import java.net.URI;
 import java.time.Duration;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -120,13 +119,16 @@ final class GreetingHarness implements AutoCloseable {
 
     /** Quick retries so tests finish fast; everything else as in production. */
     GreetingBotConfig config() {
-        return new GreetingBotConfig(
-                new KafkaEnvironment(broker.bootstrapServers(), topics, Map.of()),
-                ns.appId("bot"), "test-instance", URI.create("http://unused.invalid"),
-                sealer, MemberDirectory.of(Map.of(TENANT + ".m-1", "Aiko")), "there",
-                new RetryPolicy(4, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(30)),
-                Duration.ofDays(365 * 100), 2_000, 8, 2, 100, Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), -1, true)
-                .withLineApiBaseUrl(line.baseUrl());
+        return new GreetingBotConfig.Builder()
+                .kafka(new KafkaEnvironment(broker.bootstrapServers(), topics, Map.of()))
+                .groupId(ns.appId("bot")).instanceId("test-instance").lineApiBaseUrl(line.baseUrl())
+                .channelKeys(sealer).members(MemberDirectory.of(Map.of(TENANT + ".m-1", "Aiko"))).userNameFallback("there")
+                .retry(new RetryPolicy(4, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(30)))
+                .maxAge(Duration.ofDays(365 * 100)).rateLimitPerSecond(2_000)
+                .workerThreads(8).tenantInFlight(2).maxBuffered(100)
+                .connectTimeout(Duration.ofSeconds(2)).readTimeout(Duration.ofSeconds(5)).shutdownGrace(Duration.ofSeconds(10))
+                .httpPort(-1).createTopics(true)
+                .build();
     }
 
     GreetingBot startBot(GreetingBotConfig config) {

@@ -430,10 +430,10 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
             Verdict v = new Verdict(AuditKind.AUTO_GRANTED, "R9", "member " + joined.memberId()
                     + " joined the tenant: added to the " + c + " connected-members list (BY_MEMBER, auto-grant on)", s.version());
             forward(record, row.key(), new PolicyOutput.ToMembers(row));
-            forwardAudit(record, new AuditRecord(AuditRecord.SCHEMA_VERSION, "AUTO_GRANTED:" + joined.eventId() + ":" + c,
-                    joined.tenant(), c, v.kind(), v.rule(), v.reason(), v.settingsVersion(), joined.timestamp(),
-                    joined.eventId(), null, joined.memberId(), null, null, AutoGrantRule.ACTOR, null, List.of(), null, null,
-                    Map.of("memberVersion", Long.toString(row.version())), null, null));
+            forwardAudit(record, verdictAudit("AUTO_GRANTED:" + joined.eventId() + ":" + c, joined.tenant(), v)
+                    .connector(c).at(joined.timestamp()).cause(joined.eventId()).member(joined.memberId())
+                    .actor(AutoGrantRule.ACTOR).detail(Map.of("memberVersion", Long.toString(row.version())))
+                    .build());
         }
     }
 
@@ -465,10 +465,11 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
                     room.memberId(), room.externalUserId(), reason.get(), now.version(), causeId, ts)));
             Verdict v = new Verdict(AuditKind.ROOM_DROPPED, "R4", "room dropped: " + reason.get()
                     + "; the member is shown to the external user as unknown", now.version());
-            forwardAudit(record, new AuditRecord(AuditRecord.SCHEMA_VERSION, "ROOM_DROPPED:" + room.roomId(), room.tenant(),
-                    room.connector(), v.kind(), v.rule(), v.reason(), v.settingsVersion(), ts, causeId, room.roomId(),
-                    room.memberId(), room.externalUserId(), null, actor, null, List.of(), null, null,
-                    Map.of("dropReason", reason.get().name(), "openedBy", room.openedBy()), null, null));
+            forwardAudit(record, verdictAudit("ROOM_DROPPED:" + room.roomId(), room.tenant(), v)
+                    .connector(room.connector()).at(ts).cause(causeId).room(room.roomId()).member(room.memberId())
+                    .externalUser(room.externalUserId()).actor(actor)
+                    .detail(Map.of("dropReason", reason.get().name(), "openedBy", room.openedBy()))
+                    .build());
         }
     }
 
@@ -558,9 +559,16 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
         List<String> kinds = e.attachments().stream().map(a -> a.kind().name()).toList();
         Map<String, String> d = new LinkedHashMap<>(detail);
         d.put("eventType", e.type().name());
-        return new AuditRecord(AuditRecord.SCHEMA_VERSION, auditId, e.tenant(), e.connector(), v.kind(), v.rule(), v.reason(),
-                v.settingsVersion(), e.timestamp(), e.eventId(), roomId, e.memberId(), e.externalUserId(), e.direction(),
-                actor, hasContent ? contentDigest(e.text(), e.attachments()) : null, kinds, null, null, d, null, null);
+        return verdictAudit(auditId, e.tenant(), v)
+                .connector(e.connector()).at(e.timestamp()).cause(e.eventId()).room(roomId).member(e.memberId())
+                .externalUser(e.externalUserId()).direction(e.direction()).actor(actor)
+                .contentDigest(hasContent ? contentDigest(e.text(), e.attachments()) : null).attachmentKinds(kinds).detail(d)
+                .build();
+    }
+
+    /** An audit record of a verdict: its kind, rule, reason and settings version. */
+    private static AuditRecord.Builder verdictAudit(String auditId, String tenant, Verdict v) {
+        return AuditRecord.builder(auditId, tenant, v.kind(), v.rule()).reason(v.reason()).settingsVersion(v.settingsVersion());
     }
 
     /** SHA-256 of what was said; the audit trail keeps this, never the content (R10). */

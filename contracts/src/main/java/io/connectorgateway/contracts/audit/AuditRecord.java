@@ -122,4 +122,68 @@ public record AuditRecord(
     public AuditRecord chained(String newPrevHash, String newHash) {
         return chained(chain, keyId, newPrevHash, newHash);
     }
+
+    /**
+     * A record to write, built by what it says: the four facts every record has, then only the
+     * ones that apply. The record is not chained yet (the policy task links it into its tenant's
+     * chain).
+     */
+    public static Builder builder(String auditId, String tenant, AuditKind kind, String rule) {
+        return new Builder(auditId, tenant, kind, rule);
+    }
+
+    /** See {@link #builder}. Unset facts stay null (or empty), as the record's readers expect. */
+    public static final class Builder {
+        private final String auditId;
+        private final String tenant;
+        private final AuditKind kind;
+        private final String rule;
+        private Connector connector;
+        private String reason;
+        private Long settingsVersion;
+        private long timestamp;
+        private String eventId;
+        private String roomId;
+        private String memberId;
+        private String externalUserId;
+        private Direction direction;
+        private Actor actor;
+        private String contentDigest;
+        private List<String> attachmentKinds = List.of();
+        private JsonNode before;
+        private JsonNode after;
+        private Map<String, String> detail = Map.of();
+
+        private Builder(String auditId, String tenant, AuditKind kind, String rule) {
+            this.auditId = auditId;
+            this.tenant = tenant;
+            this.kind = kind;
+            this.rule = rule;
+        }
+
+        public Builder connector(Connector value) { connector = value; return this; }
+        public Builder reason(String value) { reason = value; return this; }
+        public Builder settingsVersion(Long value) { settingsVersion = value; return this; }
+        /** Epoch milliseconds of the cause. */
+        public Builder at(long epochMillis) { timestamp = epochMillis; return this; }
+        /** The causing event or change id. */
+        public Builder cause(String eventOrChangeId) { eventId = eventOrChangeId; return this; }
+        public Builder room(String value) { roomId = value; return this; }
+        public Builder member(String value) { memberId = value; return this; }
+        public Builder externalUser(String value) { externalUserId = value; return this; }
+        public Builder direction(Direction value) { direction = value; return this; }
+        public Builder actor(Actor value) { actor = value; return this; }
+        /** SHA-256 of a message's content, hex; never the content. */
+        public Builder contentDigest(String value) { contentDigest = value; return this; }
+        public Builder attachmentKinds(List<String> value) { attachmentKinds = value; return this; }
+        /** Settings (or another admin-changed row) before and after a change, as JSON. */
+        public Builder change(JsonNode beforeValue, JsonNode afterValue) { before = beforeValue; after = afterValue; return this; }
+        public Builder detail(Map<String, String> value) { detail = value; return this; }
+
+        public AuditRecord build() {
+            return new AuditRecord(SCHEMA_VERSION, auditId, tenant, connector, kind, rule, reason, settingsVersion, timestamp,
+                    eventId, roomId, memberId, externalUserId, direction, actor, contentDigest, attachmentKinds, before, after,
+                    detail, null, null, null, null);
+        }
+    }
 }

@@ -47,9 +47,10 @@ final class ChangeAudit {
                                       Change change, String memberId, Object before, Object after,
                                       Map<String, String> detail) {
         Actor actor = change.actor();
-        return new AuditRecord(AuditRecord.SCHEMA_VERSION, kind.name().toLowerCase().replace('_', '-') + ":" + changeId
-                + ":" + connector, tenant, connector, kind, "R10", change.reason(), version, change.at(), changeId, null,
-                memberId, null, null, actor, null, List.of(), tree(before), tree(after), detail, null, null);
+        return AuditRecord.builder(kind.name().toLowerCase().replace('_', '-') + ":" + changeId + ":" + connector, tenant, kind, "R10")
+                .connector(connector).reason(change.reason()).settingsVersion(version).at(change.at()).cause(changeId)
+                .member(memberId).actor(actor).change(tree(before), tree(after)).detail(detail)
+                .build();
     }
 
     private static JsonNode tree(Object value) {

@@ -179,10 +179,10 @@ public final class CredentialsReloader implements AutoCloseable {
         detail.put("file", String.valueOf(config.credentialFile()));
         detail.put("fileSha256", fileHash);
         String id = "credentials-changed:" + UUID.randomUUID();
-        return new AuditRecord(AuditRecord.SCHEMA_VERSION, id, tenant, null, AuditKind.CREDENTIALS_CHANGED, "R10",
-                "admin credential '" + p.id() + "' " + change + " (" + p.role() + "), in force on " + instance, null,
-                System.currentTimeMillis(), id, null, null, null, null, Actor.system("gateway-admin:" + instance), null,
-                List.of(), null, null, detail, null, null);
+        return AuditRecord.builder(id, tenant, AuditKind.CREDENTIALS_CHANGED, "R10")
+                .reason("admin credential '" + p.id() + "' " + change + " (" + p.role() + "), in force on " + instance)
+                .at(System.currentTimeMillis()).cause(id).actor(Actor.system("gateway-admin:" + instance)).detail(detail)
+                .build();
     }
 
     private void flushAudit() {

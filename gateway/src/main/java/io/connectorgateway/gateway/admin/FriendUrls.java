@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -74,8 +73,9 @@ public final class FriendUrls {
         detail.put("action", "friend-url-visit");
         detail.put("urlTokenFingerprint", HexFormat.of().formatHex(AdminCredentials.sha256(token == null ? "" : token), 0, 8));
         String id = "friend-url:" + UUID.randomUUID();
-        writer.write(writer.batch().audit(new AuditRecord(AuditRecord.SCHEMA_VERSION, id, tenant, Connector.LINE, AuditKind.REFUSED,
-                "R5", reason, settings.version(), System.currentTimeMillis(), id, null, member, null, null, VISITOR, null,
-                List.of(), null, null, detail, null, null)));
+        writer.write(writer.batch().audit(AuditRecord.builder(id, tenant, AuditKind.REFUSED, "R5")
+                .connector(Connector.LINE).reason(reason).settingsVersion(settings.version()).at(System.currentTimeMillis())
+                .cause(id).member(member).actor(VISITOR).detail(detail)
+                .build()));
     }
 }

@@ -6,7 +6,6 @@ import io.connectorgateway.gateway.admin.AdminPrincipal;
 import io.connectorgateway.gateway.admin.AdminWriter;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -46,9 +45,11 @@ public final class ContentReads {
         detail.put("results", Integer.toString(results));
         detail.put("withContent", Integer.toString(withContent));
         String id = "content-read:" + UUID.randomUUID();
-        AuditRecord record = new AuditRecord(AuditRecord.SCHEMA_VERSION, id, tenant, null, AuditKind.CONTENT_READ, "R10",
-                who.id() + " (" + who.role() + ") read " + results + " result(s), " + withContent + " with content, by "
-                        + surface, null, System.currentTimeMillis(), id, null, null, null, null, who.actor(), null, List.of(), null, null, detail, null, null);
+        AuditRecord record = AuditRecord.builder(id, tenant, AuditKind.CONTENT_READ, "R10")
+                .reason(who.id() + " (" + who.role() + ") read " + results + " result(s), " + withContent + " with content, by "
+                        + surface)
+                .at(System.currentTimeMillis()).cause(id).actor(who.actor()).detail(detail)
+                .build();
         writer.write(writer.batch().audit(record));
     }
 }

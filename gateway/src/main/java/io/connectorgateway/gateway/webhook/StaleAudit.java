@@ -24,10 +24,12 @@ final class StaleAudit {
         detail.put("receivedAt", Long.toString(receivedAt));
         detail.put("origin", origin);
         detail.put("redelivery", Boolean.toString(e.redelivery()));
-        return new AuditRecord(AuditRecord.SCHEMA_VERSION, AuditKind.STALE + ":" + e.eventId() + "@gateway:" + receivedAt,
-                e.tenant(), e.connector(), AuditKind.STALE, EventFreshness.RULE, "refused at the webhook: " + stale.message(),
-                null, e.timestamp(), e.eventId(), null, e.memberId(), e.externalUserId(), e.direction(),
-                new Actor(e.externalUserId(), Actor.Role.EXTERNAL_USER), null,
-                e.attachments().stream().map(a -> a.kind().name()).toList(), null, null, detail, null, null);
+        return AuditRecord.builder(AuditKind.STALE + ":" + e.eventId() + "@gateway:" + receivedAt, e.tenant(), AuditKind.STALE,
+                        EventFreshness.RULE)
+                .connector(e.connector()).reason("refused at the webhook: " + stale.message())
+                .at(e.timestamp()).cause(e.eventId()).member(e.memberId()).externalUser(e.externalUserId()).direction(e.direction())
+                .actor(new Actor(e.externalUserId(), Actor.Role.EXTERNAL_USER))
+                .attachmentKinds(e.attachments().stream().map(a -> a.kind().name()).toList()).detail(detail)
+                .build();
     }
 }

@@ -67,19 +67,18 @@ final class OutcomeRecords {
         if (report.lineRequestId() != null) {
             detail.put("lineRequestId", report.lineRequestId());
         }
-        return new AuditRecord(AuditRecord.SCHEMA_VERSION,
-                kind.name() + ":" + c.commandId(),
-                c.tenant(), Connector.LINE, kind, RULE,
-                sent ? "greeting sent" : "greeting failed: " + r.reason(),
-                c.settingsVersion(),
-                c.timestamp(),
-                c.friendAddEventId(),
-                c.roomId(), c.memberId(), c.lineUserId(),
-                Direction.OUTBOUND,
-                actor,
-                report.contentDigest(),
-                List.of(), null, null,
-                detail, null, null);
+        return AuditRecord.builder(kind.name() + ":" + c.commandId(), c.tenant(), kind, RULE)
+                .connector(Connector.LINE)
+                .reason(sent ? "greeting sent" : "greeting failed: " + r.reason())
+                .settingsVersion(c.settingsVersion())
+                .at(c.timestamp())
+                .cause(c.friendAddEventId())
+                .room(c.roomId()).member(c.memberId()).externalUser(c.lineUserId())
+                .direction(Direction.OUTBOUND)
+                .actor(actor)
+                .contentDigest(report.contentDigest())
+                .detail(detail)
+                .build();
     }
 
     private ProducerRecord<byte[], byte[]> audit(AuditRecord record) {
