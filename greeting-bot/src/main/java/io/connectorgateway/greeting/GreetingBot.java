@@ -7,7 +7,7 @@ import io.connectorgateway.contracts.topic.Topics;
 import io.connectorgateway.greeting.channel.ChannelRegistry;
 import io.connectorgateway.greeting.consume.GreetingConsumer;
 import io.connectorgateway.greeting.health.GreetingMetrics;
-import io.connectorgateway.greeting.health.ManagementServer;
+import io.connectorgateway.runtime.ManagementServer;
 import io.connectorgateway.greeting.line.LineApi;
 import io.connectorgateway.greeting.send.GreetingSender;
 import io.connectorgateway.greeting.send.RateLimiter;

@@ -1,20 +1,29 @@
 package io.connectorgateway.policy.app;
 
+import io.connectorgateway.runtime.ManagementServer;
+import io.connectorgateway.runtime.ServiceRunner;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.util.Map;
+import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the policy stream until SIGTERM / SIGINT. All configuration comes from the environment
- * (see the module README); the runner knows nothing about rules.
+ * Runs the policy stream as its own service, as every service runs ({@link ServiceRunner}: exit 2
+ * when it cannot start, e.g. topics that do not match the catalogue; clean shutdown on SIGTERM /
+ * SIGINT, leaving the group; exit 1 when the application fails). All configuration comes from the
+ * environment (see the module README); the runner knows nothing about rules. Health and metrics
+ * are served as the greeting bot serves them ({@link ManagementServer}).
  */
 public final class PolicyStreamsApp {
+    static final String SERVICE = "policy-streams";
     private static final Logger LOG = LoggerFactory.getLogger(PolicyStreamsApp.class);
 
     private PolicyStreamsApp() {
     }
 
-    /** {@code POLICY_HEALTH_PORT}: port of {@code GET /health} (default 8081; negative: no endpoint). */
-    public static int healthPort(java.util.Map<String, String> env) {
+    /** {@code POLICY_HEALTH_PORT}: port of {@code /health} and {@code /prometheus} (default 8081; negative: none). */
+    public static int healthPort(Map<String, String> env) {
         String v = env.getOrDefault("POLICY_HEALTH_PORT", "8081").trim();
         try {
             return Integer.parseInt(v);
@@ -23,40 +32,61 @@ public final class PolicyStreamsApp {
         }
     }
 
-    public static void main(String[] args) throws InterruptedException, java.io.IOException {
-        PolicyConfig config;
-        try {
-            config = PolicyConfig.fromEnvironment();
-        } catch (IllegalArgumentException e) {
-            LOG.error("invalid configuration: {}", e.getMessage());
-            System.exit(2);
-            return;
-        }
-        LOG.info("starting policy stream: application.id={}, bootstrap={}, topics prefix='{}' x{} partitions, threads={}",
-                config.applicationId(), config.kafka().bootstrapServers(), config.topics().prefix(),
-                config.topics().partitions(), config.threads());
-        PolicyStreamsService service;
-        try {
-            service = PolicyStreamsService.start(config);
-        } catch (RuntimeException e) {
-            // e.g. topics that do not match the catalogue: say why and exit, rather than leave started stream threads keeping the JVM alive.
-            LOG.error("policy stream cannot start: {}", e.getMessage(), e);
-            System.exit(1);
-            return;
-        }
-        int healthPort = healthPort(System.getenv());
-        HealthServer health = healthPort < 0 ? null : HealthServer.start(healthPort, service);
-        if (health != null) {
-            LOG.info("health endpoint on http://localhost:{}/health", health.port());
-        }
-        Thread hook = new Thread(() -> {
-            service.close();
-            if (health != null) {
-                health.close();
+    public static void main(String[] args) throws InterruptedException {
+        ServiceRunner.run(SERVICE, () -> {
+            PolicyConfig config = PolicyConfig.fromEnvironment();
+            int port = healthPort(System.getenv());
+            LOG.info("starting policy stream: application.id={}, bootstrap={}, topics prefix='{}' x{} partitions, threads={}",
+                    config.applicationId(), config.kafka().bootstrapServers(), config.topics().prefix(),
+                    config.topics().partitions(), config.threads());
+            PolicyStreamsService service = PolicyStreamsService.start(config);
+            ManagementServer management;
+            try {
+                management = port < 0 ? null : management(service, port);
+            } catch (RuntimeException e) {
+                service.close();
+                throw e;
             }
-        }, "policy-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        service.awaitStopped();
-        LOG.info("policy stream stopped ({})", service.state());
+            if (management != null) {
+                LOG.info("health and metrics on http://localhost:{}/health and /prometheus", management.port());
+            }
+            java.util.concurrent.atomic.AtomicBoolean told = new java.util.concurrent.atomic.AtomicBoolean();
+            return new ServiceRunner.Running() {
+                @Override
+                public void awaitTermination() throws InterruptedException {
+                    service.awaitStopped();
+                }
+
+                @Override
+                public boolean failed() {
+                    // stopped without being told to: the application failed (ERROR, or shut down by its handler)
+                    return !told.get();
+                }
+
+                @Override
+                public void close() {
+                    told.set(true);
+                    service.close();
+                    if (management != null) {
+                        management.close();
+                    }
+                }
+            };
+        });
+    }
+
+    /**
+     * {@code /health} (UP while the application runs or rebalances, 503 otherwise, its state in
+     * the details) and {@code /prometheus} (Kafka Streams' own metrics through Micrometer) on
+     * {@code port} (-1: a free port).
+     */
+    public static ManagementServer management(PolicyStreamsService service, int port) {
+        ManagementServer server = ManagementServer.start(SERVICE, port, () -> {
+            KafkaStreams.State s = service.state();
+            return new ManagementServer.Status(s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING,
+                    Map.of("policy", s.name()));
+        });
+        new KafkaStreamsMetrics(service.streams()).bindTo(server.meterRegistry());
+        return server;
     }
 }

@@ -1,4 +1,4 @@
-package io.connectorgateway.greeting.health;
+package io.connectorgateway.runtime;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;

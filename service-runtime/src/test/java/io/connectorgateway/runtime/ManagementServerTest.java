@@ -1,4 +1,4 @@
-package io.connectorgateway.greeting.health;
+package io.connectorgateway.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

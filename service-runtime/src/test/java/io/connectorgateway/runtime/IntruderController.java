@@ -1,4 +1,4 @@
-package io.connectorgateway.greeting.health;
+package io.connectorgateway.runtime;
 
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
