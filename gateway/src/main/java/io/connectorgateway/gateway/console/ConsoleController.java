@@ -284,12 +284,12 @@ public final class ConsoleController {
         return null;
     }
 
-    private static ConsoleSessions.Session session(HttpRequest<?> request) {
+    static ConsoleSessions.Session session(HttpRequest<?> request) {
         return request.getAttribute(ConsoleFilter.SESSION, ConsoleSessions.Session.class)
                 .orElseThrow(() -> new IllegalStateException("console route reached without ConsoleFilter"));
     }
 
-    private Chrome chrome(HttpRequest<?> request, @Nullable String tenant, String section) {
+    static Chrome chrome(HttpRequest<?> request, @Nullable String tenant, String section) {
         ConsoleText text = ConsoleText.of(request);
         ConsoleSessions.Session s = session(request);
         return new Chrome(text, ConsolePages.switchUrl(text, request.getPath()), s.principal(), s.csrf(),
