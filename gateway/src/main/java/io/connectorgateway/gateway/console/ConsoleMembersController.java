@@ -2,6 +2,7 @@ package io.connectorgateway.gateway.console;
 
 import io.connectorgateway.contracts.Actor;
 import io.connectorgateway.contracts.Connector;
+import io.connectorgateway.contracts.Ids;
 import io.connectorgateway.contracts.command.RoomCommand;
 import io.connectorgateway.contracts.settings.PermissionMode;
 import io.connectorgateway.gateway.admin.AdminAccess;
@@ -30,6 +31,8 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,6 +55,8 @@ public final class ConsoleMembersController {
     /** Notices after a done action (?done=), each with the count of members (?n=) and of unchanged ones (?u=). */
     private static final Set<String> DONE = Set.of("added", "deleted", "reset", "reset-all");
     private static final String SELECTED = "m.";
+    /** Up to how many changed members the notice after an action names. */
+    private static final int NAMED = 10;
 
     private final ConsolePages pages;
     private final ConsoleRequests requests;
@@ -78,11 +83,14 @@ public final class ConsoleMembersController {
     public MutableHttpResponse<?> list(HttpRequest<?> request, @PathVariable String tenant, @PathVariable String connector,
                                        @Nullable @QueryValue Integer page, @Nullable @QueryValue String q,
                                        @Nullable @QueryValue String select, @Nullable @QueryValue String done,
-                                       @Nullable @QueryValue Integer n, @Nullable @QueryValue Integer u) {
+                                       @Nullable @QueryValue Integer n, @Nullable @QueryValue Integer u,
+                                       @Nullable @QueryValue String m) {
         return requests.onOwner(request, tenant, connector, null, c -> {
             Chrome chrome = requests.chrome(request, tenant, "members");
             boolean shown = done != null && DONE.contains(done);
+            List<String> who = m == null ? List.of() : java.util.Arrays.stream(m.split(",")).filter(Ids::isValid).toList();
             String detail = !shown ? null : (n == null ? "" : chrome.f("members.count", n))
+                    + (who.isEmpty() ? "" : " " + chrome.f("members.who", String.join(", ", who)))
                     + (u == null || u == 0 ? "" : " " + chrome.f("members.unchanged", u));
             return listView(request, HttpStatus.OK, tenant, c, page, q, "page".equals(select), Set.of(),
                     shown ? "members.done." + done : null, "ok", detail, "");
@@ -157,7 +165,8 @@ public final class ConsoleMembersController {
                                             @Nullable Integer page, @Nullable String q, boolean selectAll, Set<String> selected,
                                             @Nullable String notice, String noticeKind, @Nullable String detail, String reason) {
         String query = query(q);
-        List<MemberView> shown = members.list(tenant, c, false).stream().filter(m -> matches(m.memberId(), query)).toList();
+        List<MemberView> all = members.list(tenant, c, false);
+        List<MemberView> shown = all.stream().filter(m -> matches(m.memberId(), query)).toList();
         Paged<MemberView> paged = Paged.of(shown, page == null ? 1 : page, MembersPage.PAGE_SIZE);
         Map<String, ChannelView> bound = channels.list(tenant, c).stream()
                 .collect(Collectors.toMap(ChannelView::memberId, ch -> ch));
@@ -166,7 +175,7 @@ public final class ConsoleMembersController {
         List<MembersPage.Row> rows = paged.items().stream().map(m -> row(tenant, m, bound.get(m.memberId()),
                 rooms.getOrDefault(m.memberId(), 0L))).toList();
         MembersPage<MembersPage.Row> p = new MembersPage<>(requests.chrome(request, tenant, "members"), tenant, c, mode(tenant, c),
-                new Paged<>(rows, paged.page(), paged.pages(), paged.total(), paged.first()), query, selectAll, selected,
+                new Paged<>(rows, paged.page(), paged.pages(), paged.total(), paged.first()), all.size(), query, selectAll, selected,
                 notice, noticeKind, detail, reason);
         return pages.page(request, status, "members", Map.of("p", p));
     }
@@ -175,9 +184,10 @@ public final class ConsoleMembersController {
                                            @Nullable Integer page, @Nullable String q, boolean selectAll, Set<String> selected,
                                            @Nullable String notice, @Nullable String detail, String reason) {
         String query = query(q);
-        List<String> addable = members.addable(tenant, c).stream().filter(id -> matches(id, query)).toList();
+        List<String> all = members.addable(tenant, c);
+        List<String> addable = all.stream().filter(id -> matches(id, query)).toList();
         MembersPage<String> p = new MembersPage<>(requests.chrome(request, tenant, "members"), tenant, c, mode(tenant, c),
-                Paged.of(addable, page == null ? 1 : page, MembersPage.PAGE_SIZE), query, selectAll, selected, notice,
+                Paged.of(addable, page == null ? 1 : page, MembersPage.PAGE_SIZE), all.size(), query, selectAll, selected, notice,
                 "error", detail, reason);
         return pages.page(request, status, "members-add", Map.of("p", p));
     }
@@ -195,8 +205,10 @@ public final class ConsoleMembersController {
 
     /** After a done action: the list, saying what was done (PRG: reloading does not do it again). */
     private static MutableHttpResponse<?> done(String tenant, Connector c, String what, MembersService.Outcome outcome) {
-        return ConsolePages.seeOther(MembersPage.base(tenant, c) + "?done=" + what + "&n=" + outcome.changed().size()
-                + "&u=" + outcome.unchanged().size());
+        List<String> changed = outcome.changed().stream().map(MemberView::memberId).toList();
+        return ConsolePages.seeOther(MembersPage.base(tenant, c) + "?done=" + what + "&n=" + changed.size()
+                + "&u=" + outcome.unchanged().size() + (changed.isEmpty() || changed.size() > NAMED ? ""
+                : "&m=" + URLEncoder.encode(String.join(",", changed), StandardCharsets.UTF_8)));
     }
 
     private static MembersPage.Row row(String tenant, MemberView m, @Nullable ChannelView channel, long rooms) {

@@ -22,6 +22,7 @@ import java.util.Set;
  * @param connector the tab
  * @param mode     the connector's permission mode (the list decides only in BY_MEMBER)
  * @param rows     the page of the list (members page) or of the members who can be added (add page)
+ * @param count    how many there are without the search
  * @param query    the search text the list is filtered by (empty: none)
  * @param selectAll every row of the page shown selected ("Select all on this page")
  * @param selected member ids selected when the page was posted and refused
@@ -30,7 +31,8 @@ import java.util.Set;
  * @param detail   the notice's detail (a count, the admin API's message with the rule named)
  * @param reason   the reason as typed
  */
-public record MembersPage<T>(Chrome c, String tenant, Connector connector, PermissionMode mode, Paged<T> rows, String query,
+public record MembersPage<T>(Chrome c, String tenant, Connector connector, PermissionMode mode, Paged<T> rows, int count,
+                             String query,
                              boolean selectAll, Set<String> selected, @Nullable String notice, String noticeKind,
                              @Nullable String detail, String reason) {
     /** Members shown on one page. */

@@ -4,7 +4,6 @@ import static io.connectorgateway.gateway.admin.AdminServer.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.connectorgateway.contracts.Connector;
 import io.connectorgateway.contracts.Ids;
@@ -12,14 +11,9 @@ import io.connectorgateway.contracts.command.RoomCommand;
 import io.connectorgateway.gateway.admin.AdminServer;
 import io.connectorgateway.testsupport.KafkaBroker;
 import io.connectorgateway.testsupport.KafkaBrokerExtension;
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -30,8 +24,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * End-to-end through a real browser: Debian's headless Chromium driven by Selenium, against a real
@@ -39,42 +31,23 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * Each step saves a screenshot into docs/console/ (docs/console.md shows them).
  *
  * <p>Without {@code chromium} and {@code chromedriver} on the PATH the tests are skipped, with the
- * packages to install; with {@code CI=true} they fail instead ({@code .ci/run} installs both).
+ * packages to install; with {@code CI=true} they fail instead ({@code .ci/run} installs both); see {@link ConsoleBrowser}.
  */
-@ExtendWith({ConsoleBrowserBrokerTest.BrowserPresent.class, KafkaBrokerExtension.class})
+@ExtendWith({ConsoleBrowser.Present.class, KafkaBrokerExtension.class})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserBrokerTest {
-    static final String INSTALL = "apt-get install -y chromium chromium-driver";
-    static final int WIDTH = 1000;
-    static final int PHONE = 390;
+    static final int WIDTH = ConsoleBrowser.WIDTH;
+    static final int PHONE = ConsoleBrowser.PHONE;
 
     static AdminServer s;
+    static ConsoleBrowser b;
     static ChromeDriver browser;
-    static ChromeDriverService service;
-    static Path shots;
 
     @BeforeAll
     static void start(KafkaBroker broker, KafkaBroker.Namespace ns) throws Exception {
-        Optional<Path> chromium = onPath("chromium", "chromium-browser");
-        Optional<Path> driver = onPath("chromedriver");
-        if (chromium.isEmpty() || driver.isEmpty()) {
-            fail("CI=true but " + missing() + " is not on the PATH: the browser tests must run in CI (" + INSTALL + ")");
-        }
         s = new AdminServer(broker, ns);
-        service = new ChromeDriverService.Builder().usingDriverExecutable(driver.get().toFile()).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.get().toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--force-device-scale-factor=1", "--hide-scrollbars", "--lang=en-US", "--window-size=" + WIDTH + ",900");
-        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "en-US,en"));
-        browser = new ChromeDriver(service, options);
-        // screenshots go to target/ (a test run leaves the tree clean); -Dconsole.screenshots=docs
-        // refreshes the ones docs/console.md shows
-        Path repo = Path.of("").toAbsolutePath();
-        shots = "docs".equals(System.getProperty("console.screenshots"))
-                ? (Files.isDirectory(repo.resolve("docs")) ? repo : repo.getParent()).resolve("docs/console")
-                : repo.resolve("target/console-screenshots");
-        Files.createDirectories(shots);
+        b = new ConsoleBrowser(s.url());
+        browser = b.driver;
 
         // acme on LITE with LINE allowed, a greeting, and three open rooms of two members
         assertEquals(200, s.call("PUT", "/admin/v1/tenants/acme/plan", s.operatorToken,
@@ -94,88 +67,32 @@ class ConsoleBrowserBrokerTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (service != null) {
-            service.stop();
+        if (b != null) {
+            b.close();
         }
         if (s != null) {
             s.close();
         }
     }
 
-    /**
-     * Skips the class (reported as skipped, with the reason) when the browser or its driver is
-     * missing on a developer's machine; with CI=true the class runs and {@link #start} fails instead.
-     */
-    static final class BrowserPresent implements org.junit.jupiter.api.extension.ExecutionCondition {
-        @Override
-        public org.junit.jupiter.api.extension.ConditionEvaluationResult evaluateExecutionCondition(
-                org.junit.jupiter.api.extension.ExtensionContext context) {
-            String missing = missing();
-            if (missing.isEmpty() || "true".equalsIgnoreCase(System.getenv("CI"))) {
-                return org.junit.jupiter.api.extension.ConditionEvaluationResult.enabled("chromium and chromedriver found, or CI");
-            }
-            String why = "console browser tests skipped: " + missing + " not on the PATH (" + INSTALL + ")";
-            System.err.println(why);
-            return org.junit.jupiter.api.extension.ConditionEvaluationResult.disabled(why);
-        }
-    }
-
-    /** What is missing of chromium and chromedriver, empty when both are on the PATH. */
-    static String missing() {
-        return ((onPath("chromium", "chromium-browser").isEmpty() ? "chromium " : "")
-                + (onPath("chromedriver").isEmpty() ? "chromedriver" : "")).trim();
-    }
-
-    static Optional<Path> onPath(String... names) {
-        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
-        return Stream.of(names).flatMap(n -> Stream.of(path.split(File.pathSeparator)).map(d -> Path.of(d, n)))
-                .filter(Files::isExecutable).findFirst();
-    }
-
     static void open(String path) {
-        browser.get(s.url().replaceAll("/$", "") + path);
+        b.open(path);
     }
 
     static WebElement $(String css) {
-        return browser.findElement(By.cssSelector(css));
+        return b.$(css);
     }
 
     static String text() {
-        return $("body").getText();
+        return b.text();
     }
 
-    /**
-     * A screenshot of the whole page as a {@code width} px wide screen shows it (a phone's when
-     * narrow) into docs/console/{@code name}.png, through the DevTools protocol's device metrics.
-     */
-    @SuppressWarnings("unchecked")
     static void shot(String name, int width) throws IOException {
-        boolean phone = width < 600;
-        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", 800,
-                "deviceScaleFactor", 1, "mobile", phone));
-        try {
-            Map<String, Object> metrics = browser.executeCdpCommand("Page.getLayoutMetrics", Map.of());
-            Number height = (Number) ((Map<String, Object>) metrics.get("cssContentSize")).get("height");
-            int h = Math.min(Math.max(height.intValue(), 300), 4000);
-            browser.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", h,
-                    "deviceScaleFactor", 1, "mobile", phone));
-            Map<String, Object> png = browser.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
-                    "captureBeyondViewport", true));
-            Files.write(shots.resolve(name + ".png"), Screenshots.indexed(java.util.Base64.getDecoder().decode((String) png.get("data"))));
-        } finally {
-            browser.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
-        }
+        b.shot(name, width);
     }
 
     static void signIn(String token) {
-        open("/console");
-        assertTrue(browser.getCurrentUrl().endsWith("/console/sign-in"), browser.getCurrentUrl());
-        $("#token").sendKeys(token);
-        $("#sign-in").click();
-        assertFalse(browser.getCurrentUrl().endsWith("/console/sign-in"), "still signing in:\n" + text());
+        b.signIn(token);
     }
 
     @Test

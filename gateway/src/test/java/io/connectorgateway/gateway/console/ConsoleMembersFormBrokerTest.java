@@ -129,8 +129,15 @@ class ConsoleMembersFormBrokerTest {
             assertTrue(jaPage.contains(label), label);
         }
 
+        f.listed("acme", Connector.WORKS, List.of("sato"));
+        assertEquals(200, s.call("PUT", "/admin/v1/tenants/acme/connectors/WORKS/members/sato/channel", s.acmeToken,
+                Map.of("channelId", "bot-2001", "secrets", List.of("works-secret-" + System.nanoTime()), "reason", "bot"))
+                .status());
         String works = b.get("/console/tenants/acme/members/WORKS").body();
         assertTrue(works.contains("NAVER WORKS bot"), "WORKS shows its bot");
+        String satoWorks = row(works, "sato");
+        assertTrue(satoWorks.contains("Registered") && satoWorks.contains("bot-2001"), satoWorks);
+        assertFalse(satoWorks.contains("friends.example.test"), "no friend-add URL on WORKS");
         assertFalse(works.contains("Reset URL"), "no URL on WORKS");
         assertEquals(404, b.get("/console/tenants/acme/members/SLACK").statusCode());
     }
@@ -158,7 +165,7 @@ class ConsoleMembersFormBrokerTest {
         var added = post(b, LINE + "/add", Map.of("action", "add", "m.suzuki", "on", "reason", "new sales rep"));
         assertEquals(303, added.statusCode(), added.body());
         String location = added.headers().firstValue("Location").orElseThrow();
-        assertEquals(LINE + "?done=added&n=1&u=0", location);
+        assertEquals(LINE + "?done=added&n=1&u=0&m=suzuki", location);
         var row = f.listing("acme", Connector.LINE).get("suzuki");
         assertNotNull(row);
         assertEquals("alice", row.at("/change/actor/id").asText());
@@ -207,7 +214,7 @@ class ConsoleMembersFormBrokerTest {
 
         var reset = post(b, LINE, Map.of("one", "sato", "m.kato", "on", "reason", "URL leaked on a flyer"));
         assertEquals(303, reset.statusCode(), reset.body());
-        assertEquals(LINE + "?done=reset&n=1&u=0", reset.headers().firstValue("Location").orElseThrow(),
+        assertEquals(LINE + "?done=reset&n=1&u=0&m=sato", reset.headers().firstValue("Location").orElseThrow(),
                 "the row's Reset resets that member only, not the boxes ticked");
         String now = f.token("acme", "sato");
         assertNotEquals(old, now);
@@ -215,13 +222,15 @@ class ConsoleMembersFormBrokerTest {
         var visit = f.visit("acme", now);
         assertEquals(302, visit.statusCode());
         assertEquals(satoLink, visit.headers().firstValue("Location").orElseThrow());
-        assertTrue(row(b.get(LINE).body(), "sato").contains(now), "the page shows the new URL");
+        String after = b.get(reset.headers().firstValue("Location").orElseThrow()).body();
+        assertTrue(row(after, "sato").contains(now), "the page shows the new URL");
+        assertTrue(after.contains("1 member changed. Members: sato."), after);
 
         String ito = f.token("acme", "ito");
         String kato = f.token("acme", "kato");
         String tanaka = f.token("acme", "tanaka");
         var several = post(b, LINE, Map.of("action", "reset", "m.ito", "on", "m.kato", "on", "reason", "rotation"));
-        assertEquals(LINE + "?done=reset&n=2&u=0", several.headers().firstValue("Location").orElseThrow());
+        assertEquals(LINE + "?done=reset&n=2&u=0&m=ito%2Ckato", several.headers().firstValue("Location").orElseThrow());
         assertNotEquals(ito, f.token("acme", "ito"));
         assertNotEquals(kato, f.token("acme", "kato"));
         assertEquals(tanaka, f.token("acme", "tanaka"), "not selected, not reset");
@@ -245,7 +254,8 @@ class ConsoleMembersFormBrokerTest {
             put("reason", "yearly rotation");
         }});
         assertEquals(303, done.statusCode(), done.body());
-        assertEquals(LINE + "?done=reset-all&n=" + before.size() + "&u=0", done.headers().firstValue("Location").orElseThrow());
+        assertTrue(done.headers().firstValue("Location").orElseThrow().startsWith(LINE + "?done=reset-all&n=" + before.size()
+                + "&u=0&m="), done.headers().map().toString());
         f.listing("acme", Connector.LINE).forEach((id, m) -> assertNotEquals(before.get(id), m.get("urlToken").asText(), id));
         before.values().forEach(old -> assertEquals(410, f.visit("acme", old).statusCode()));
 
@@ -270,6 +280,7 @@ class ConsoleMembersFormBrokerTest {
         assertEquals(many.subList(50, 100), rows(b.get(works + "?page=2").body()));
 
         String found = b.get(works + "?q=P10").body();
+        assertTrue(found.contains("<dd id=\"total\">230</dd>") && found.contains("1–10 of 10"), "the list's size, the search's");
         assertEquals(List.of("p100", "p101", "p102", "p103", "p104", "p105", "p106", "p107", "p108", "p109"), rows(found));
         String selected = b.get(works + "?page=2&select=page").body();
         assertTrue(selected.contains("name=\"m.p051\" id=\"m-p051\" checked"), "Select all on this page");
