@@ -79,6 +79,23 @@ public final class ControlView {
         return false;
     }
 
+    /**
+     * Every member id the gateway has heard of in the tenant: the directory's entries (joined or
+     * left) and the ids with a row on a connector list, sorted. Whether one is a member now is
+     * {@link #knownMember}'s to say.
+     */
+    public java.util.SortedSet<String> memberIds(String tenant) {
+        java.util.SortedSet<String> ids = new java.util.TreeSet<>();
+        String prefix = ControlKeys.directories(tenant);
+        try (KeyValueIterator<String, byte[]> it = store(tenant).prefixScan(prefix, new StringSerializer())) {
+            it.forEachRemaining(kv -> ids.add(kv.key.substring(prefix.length())));
+        }
+        for (Connector c : Connector.values()) {
+            members(tenant, c).forEach(m -> ids.add(m.memberId()));
+        }
+        return ids;
+    }
+
     public boolean left(String tenant, String memberId) {
         return directory(tenant, memberId) == DirectoryEvent.Type.LEFT;
     }

@@ -49,6 +49,18 @@ public final class MembersService {
                 .map(m -> MemberView.of(m, config.friendUrlBase())).toList();
     }
 
+    /**
+     * The members {@link #change} would accept to add: members of the tenant by the same rule it
+     * checks (R3, {@link ControlView#knownMember}) who are not on the connector's list, by id.
+     */
+    public List<String> addable(String tenant, Connector connector) {
+        return view.memberIds(tenant).stream().filter(id -> view.knownMember(tenant, id))
+                .filter(id -> {
+                    ConnectedMember m = view.member(tenant, connector, id);
+                    return m == null || !m.granted();
+                }).toList();
+    }
+
     public Outcome change(AdminPrincipal who, String tenant, Connector connector, MembersChange request) {
         checkIds("add", request.add());
         checkIds("remove", request.remove());

@@ -35,7 +35,12 @@ public final class ControlKeys {
     }
 
     public static String directory(String tenant, String memberId) {
-        return "d|" + tenant + '|' + memberId;
+        return directories(tenant) + memberId;
+    }
+
+    /** Prefix of the tenant's directory entries. */
+    public static String directories(String tenant) {
+        return "d|" + tenant + '|';
     }
 
     public static String room(String tenant, Connector connector, String roomId) {
