@@ -79,6 +79,12 @@ public record Delivery(
                 timestamp, SealedContent.seal(key, new SealedContent.Content(text, attachments)));
     }
 
+    /** This delivery without its content, in clear or sealed (for comparing decisions across runs). */
+    public Delivery withoutContent() {
+        return new Delivery(schemaVersion, deliveryId, eventId, tenant, connector, direction, roomId, memberId,
+                externalUserId, null, List.of(), groupContentType, stripped, senderNotice, settingsVersion, timestamp, null);
+    }
+
     /**
      * This delivery with its content opened with {@code key} (the record on
      * {@code connector.content.keys} under {@code tenant:connector:eventId}); a delivery in clear is
