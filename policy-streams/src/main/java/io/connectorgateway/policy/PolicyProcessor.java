@@ -76,6 +76,16 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 final class PolicyProcessor implements Processor<String, PolicyInput, String, PolicyOutput> {
     private static final StringSerializer KEYS = new StringSerializer();
     private static final JsonSerde<ContentKey> KEY_SERDE = JsonSerde.strict(ContentKey.class);
+    private static final JsonSerde<ConnectorEvent> EVENT_SERDE = JsonSerde.lenient(ConnectorEvent.class);
+
+    /**
+     * How long a sealed event waits for its key. The producer wrote the key first, but this task reads
+     * the key topic read_committed, and while its own open transaction holds records on the same
+     * partition (keys it minted, tombstones, roll markers) the key is not readable until that
+     * transaction commits (the commit interval), while the event, on a partition nothing transactional
+     * writes, already is.
+     */
+    static final Duration KEY_WAIT = Duration.ofSeconds(60);
 
     /** Key prefix of the roll markers on {@code connector.content.keys} (never a tenant: it has a ':' first). */
     static final String ROLL_MARKER = ":roll:";
@@ -99,6 +109,7 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
     private WindowStore<String, SeenEvent> seen;
     private KeyValueStore<String, String> chainHeads;
     private KeyValueStore<String, String> contentKeys;
+    private KeyValueStore<String, String> awaitingKeys;
 
     /**
      * @param partitions        the partition count of every input topic: a record whose tenant belongs on
@@ -130,6 +141,8 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
         this.seen = context.getStateStore(PolicyStores.SEEN_EVENTS);
         this.chainHeads = context.getStateStore(PolicyStores.AUDIT_CHAIN_HEADS);
         this.contentKeys = context.getStateStore(PolicyStores.CONTENT_KEYS);
+        this.awaitingKeys = context.getStateStore(PolicyStores.AWAITING_KEYS);
+        context.schedule(KEY_WAIT.dividedBy(6), PunctuationType.WALL_CLOCK_TIME, this::refuseKeylessAfterWaiting);
         // Chains left uncovered by an earlier run (a crash or rebalance between checkpoints) are
         // checkpointed at the first punctuation, as are those written from now on.
         uncheckpointed.clear();
@@ -238,6 +251,12 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
             Verdict v = new Verdict(AuditKind.DUPLICATE, ruleOf(e.type()), "event " + e.eventId()
                     + " was already decided (" + prior.decision() + "): redelivery absorbed, nothing changes", s.version());
             forwardAudit(record, audit("DUPLICATE:" + e.eventId() + "@" + where(), v, e, prior.roomId(), Map.of()));
+            return;
+        }
+        if (e.sealed() != null && key == null && !PolicyStores.UNSENT.equals(contentKeys.get(e.contentKeyId()))) {
+            // its key is on its way (see KEY_WAIT): judged when it arrives
+            awaitingKeys.put(e.contentKeyId(), context.currentSystemTimeMs() + "|" + record.timestamp() + "|"
+                    + new String(EVENT_SERDE.serialize(null, received), java.nio.charset.StandardCharsets.UTF_8));
             return;
         }
         if (e.sealed() != null) {
@@ -440,8 +459,46 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
             forward(record, id, PolicyOutput.ToContentKeys.tombstone(arrived.tenant()));
         } else if (!decided || held == null) {
             contentKeys.put(id, encode(arrived));
+            String waiting = awaitingKeys.get(id);
+            if (waiting != null && !decided) {
+                String[] parts = waiting.split("\\|", 3);
+                ConnectorEvent e = EVENT_SERDE.deserialize(null, parts[2].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                if (openedOrSealed(e, arrived).sealed() == null) { // else the key of another copy: it waits on
+                    awaitingKeys.delete(id);
+                    onEvent(new Record<>(e.pairKey(), new PolicyInput.Event(e), Long.parseLong(parts[1])), e);
+                }
+            }
         } else if (!held.equals(encode(arrived))) {
             forward(record, id, new PolicyOutput.ToContentKeys(decode(held)));
+        }
+    }
+
+    /**
+     * Wall-clock punctuation: a sealed event whose key has not arrived within {@link #KEY_WAIT} is
+     * refused (its content cannot be read here) with an audit record that says why; it is not kept.
+     */
+    private void refuseKeylessAfterWaiting(long now) {
+        List<KeyValue<String, String>> expired = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = awaitingKeys.all()) {
+            it.forEachRemaining(kv -> {
+                if (now - Long.parseLong(kv.value.substring(0, kv.value.indexOf('|'))) >= KEY_WAIT.toMillis()) {
+                    expired.add(kv);
+                }
+            });
+        }
+        for (KeyValue<String, String> kv : expired) {
+            awaitingKeys.delete(kv.key);
+            String[] parts = kv.value.split("\\|", 3);
+            ConnectorEvent e = EVENT_SERDE.deserialize(null, parts[2].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (seen(e.tenant(), e.connector(), e.eventId()) != null) {
+                continue; // another copy (a redelivery sealed under the key that came) was judged meanwhile
+            }
+            Record<String, PolicyInput> record = new Record<>(e.pairKey(), new PolicyInput.Event(e), Long.parseLong(parts[1]));
+            TenantSettings s = settingsFor(e.tenant(), e.connector());
+            Verdict v = Verdict.refused(ruleOf(e.type()), "the content of " + e.contentKeyId() + " is sealed, but its key did not "
+                    + "arrive on connector.content.keys within " + KEY_WAIT.toSeconds() + " s: not judged; the producer must "
+                    + "write the key, acknowledged, before the event", s.version());
+            forwardAudit(record, audit("REFUSED:" + e.eventId() + "@no-key", v, e, null, Map.of("reason", "content-key-missing")));
         }
     }
 

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.connectorgateway.contracts.Connector;
 import io.connectorgateway.contracts.Direction;
 import io.connectorgateway.contracts.audit.AuditKind;
+import io.connectorgateway.contracts.audit.AuditRecord;
 import io.connectorgateway.contracts.command.Delivery;
 import io.connectorgateway.contracts.content.ContentKey;
 import io.connectorgateway.contracts.content.SealedContent;
@@ -93,15 +94,29 @@ class SealedEventsTest {
     }
 
     @Test
-    void aSealedEventWithoutItsKeyIsNotJudgedAndAnEventInClearStillGetsAKeyOfItsOwn() {
+    void aSealedEventWaitsForItsKeyIsJudgedWhenItComesAndIsRefusedIfItNeverDoes() {
         p.twoLineTenantsWithRooms();
-        ContentKey neverWritten = SealedContent.newKey("acme", Connector.LINE, "m-1");
-        p.clearOutputs().event(secret("m-1").sealedUnder(neverWritten));
+        // the key is not readable yet (behind the task's own open transaction): the event waits
+        ContentKey late = SealedContent.newKey("acme", Connector.LINE, "m-1");
+        p.clearOutputs().event(secret("m-1").sealedUnder(late));
         assertTrue(p.audit.isEmpty() && p.deliveries.isEmpty() && p.historyRecords.isEmpty(),
                 "nothing decided without the key: " + p.audit);
+        p.contentKey(late);
+        assertEquals(AuditKind.DELIVERED, p.auditFor("m-1").kind(), "judged when its key came");
+        assertEquals("sealed secret words", p.deliveries.get(0).text());
+
+        ContentKey neverWritten = SealedContent.newKey("acme", Connector.LINE, "m-3");
+        p.clearOutputs().event(secret("m-3").sealedUnder(neverWritten));
+        assertTrue(p.audit.isEmpty());
+        p.advanceWallClock(PolicyProcessor.KEY_WAIT.plusSeconds(15));
+        AuditRecord refused = p.auditFor("m-3");
+        assertEquals(AuditKind.REFUSED, refused.kind());
+        assertTrue(refused.reason().contains("key did not arrive"), refused.reason());
+        assertNull(refused.contentDigest(), "its content was never read");
+        assertTrue(p.deliveries.isEmpty() && p.historyRecords.isEmpty());
 
         // a platform that does not seal yet: the stream makes the key, and seals the delivery under it
-        p.event(secret("m-2"));
+        p.clearOutputs().event(secret("m-2"));
         ContentKey minted = p.contentKeys.get("acme:LINE:m-2");
         assertNotNull(minted);
         assertEquals(AuditKind.DELIVERED, p.auditFor("m-2").kind());

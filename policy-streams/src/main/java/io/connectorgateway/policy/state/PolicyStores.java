@@ -31,6 +31,12 @@ public final class PolicyStores {
      * second copy of the keys on the broker, so it is compacted with the key topic's bound.
      */
     public static final String CONTENT_KEYS = "policy-content-keys";
+    /**
+     * {@code tenant:connector:eventId} -> a sealed event that arrived before its key became readable
+     * here ({@code arrivalWallMs|recordTimestamp|event JSON}, the content still sealed): judged when the
+     * key arrives, refused and audited if it does not within {@code PolicyProcessor.KEY_WAIT}.
+     */
+    public static final String AWAITING_KEYS = "policy-awaiting-keys";
     /** The value of a content key an unsend deleted: no key material, only the fact. */
     public static final String UNSENT = "unsent";
 
@@ -38,7 +44,7 @@ public final class PolicyStores {
     }
 
     public static List<String> names() {
-        return List.of(SETTINGS, MEMBERS, DIRECTORY, ROOMS, SEEN_EVENTS, AUDIT_CHAIN_HEADS, CONTENT_KEYS);
+        return List.of(SETTINGS, MEMBERS, DIRECTORY, ROOMS, SEEN_EVENTS, AUDIT_CHAIN_HEADS, CONTENT_KEYS, AWAITING_KEYS);
     }
 
     public static List<StoreBuilder<?>> builders(Topics topics, Duration seenRetention) {
@@ -65,7 +71,9 @@ public final class PolicyStores {
         StoreBuilder<KeyValueStore<String, String>> keys = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(CONTENT_KEYS), Serdes.String(), Serdes.String())
                 .withLoggingEnabled(topics.contentKeys.configs()).withCachingDisabled();
+        StoreBuilder<KeyValueStore<String, String>> awaiting = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(AWAITING_KEYS), Serdes.String(), Serdes.String()).withCachingDisabled();
         return List.of(settings.withCachingDisabled(), members.withCachingDisabled(), directory.withCachingDisabled(),
-                rooms.withCachingDisabled(), seen.withCachingDisabled(), heads, keys);
+                rooms.withCachingDisabled(), seen.withCachingDisabled(), heads, keys, awaiting);
     }
 }
