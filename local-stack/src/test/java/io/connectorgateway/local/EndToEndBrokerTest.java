@@ -184,7 +184,7 @@ class EndToEndBrokerTest {
     @Test
     void anUnsentMessageLeavesNoReadableCopyOnAnyTopic(KafkaBroker broker, KafkaBroker.Namespace ns) throws Exception {
         var options = new LocalStack.Options(Files.createTempDirectory("e2e-unsend"), broker.bootstrapServers(),
-                ns.topicPrefix(), 2, -1, 0, 0);
+                ns.topicPrefix(), 2, -1, 0, 0, 0);
         try (LocalStack stack = LocalStack.start(options)) {
             var topics = stack.kafka().topics();
             String member = DemoTenant.LINE_MEMBERS.get(0);
