@@ -126,7 +126,9 @@ class EndToEndBrokerTest {
                     topics.lineEvents.keySerde().serializer(), topics.lineEvents.valueSerde().serializer())) {
                 producer.send(new ProducerRecord<>(topics.lineEvents.name(), out.pairKey(), out)).get();
             }
-            Delivery stripped = await(topics.deliveries, d -> d.eventId().equals("e2e-out-1"));
+            Delivery onTopic = await(topics.deliveries, d -> d.eventId().equals("e2e-out-1"));
+            assertEquals(null, onTopic.text(), "the delivery carries its content sealed only");
+            Delivery stripped = onTopic.opened(keys(topics).get(onTopic.sealed().keyId()));
             assertEquals("Here is our catalogue", stripped.text());
             assertTrue(stripped.attachments().stream().noneMatch(a -> a.kind() == AttachmentKind.IMAGE), "image not delivered");
             assertEquals(List.of(AttachmentKind.IMAGE), stripped.stripped().stream().map(Attachment::kind).toList());
@@ -171,6 +173,150 @@ class EndToEndBrokerTest {
                     "dropped exactly once");
             assertEquals(3, count(topics.rooms, r -> r.action() == RoomCommand.Action.DROPPED), "the three open rooms dropped, no more");
         }
+    }
+
+    /**
+     * Issue 14, item 6: a LINE message and a dead-lettered LINE message through the webhook, both
+     * unsent, and a WORKS message through its callback: afterwards no topic of the stack (events,
+     * deliveries, DLQ, history, audit, the services' changelogs) holds any of the words in clear, and
+     * once the key topic's tombstones are read, no copy of the unsent messages can be opened.
+     */
+    @Test
+    void anUnsentMessageLeavesNoReadableCopyOnAnyTopic(KafkaBroker broker, KafkaBroker.Namespace ns) throws Exception {
+        var options = new LocalStack.Options(Files.createTempDirectory("e2e-unsend"), broker.bootstrapServers(),
+                ns.topicPrefix(), 2, -1, 0, 0, 0);
+        try (LocalStack stack = LocalStack.start(options)) {
+            var topics = stack.kafka().topics();
+            String member = DemoTenant.LINE_MEMBERS.get(0);
+            String dest = DemoTenant.destination(member);
+            String user = "U0123456789abcdef0123456789abcd02";
+            String nonce = Long.toHexString(System.nanoTime());
+            String lineWords = "line words to take back " + nonce;
+            String deadWords = "dead letter words to take back " + nonce;
+            String worksWords = "works words kept sealed " + nonce;
+            long now = System.currentTimeMillis();
+
+            assertEquals(200, postLine(stack, member, LineWebhooks.follow(dest, user, "01UNSENDFOLLOW" + nonce, now)));
+            await(topics.audit, a -> a.kind() == AuditKind.ROOM_OPENED && user.equals(a.externalUserId()));
+            assertEquals(200, postLine(stack, member, LineWebhooks.text(dest, user, "01UNSENDTEXT" + nonce, "6001", lineWords, now)));
+            // a message the gateway cannot translate (an id the contract cannot carry): dead-lettered
+            assertEquals(200, postLine(stack, member, LineWebhooks.text(dest, "U-not:valid", "01UNSENDDEAD" + nonce, "6002",
+                    deadWords, now)));
+            Delivery delivered = await(topics.deliveries, d -> d.eventId().equals("lm-6001"));
+            assertEquals(lineWords, delivered.opened(keys(topics).get(delivered.sealed().keyId())).text(),
+                    "before the unsend the platform opens the delivery with the key");
+
+            String works = "{\"type\":\"message\",\"source\":{\"userId\":\"w-" + nonce + "\",\"domainId\":40029600},"
+                    + "\"issuedTime\":\"" + java.time.Instant.ofEpochMilli(now) + "\",\"content\":{\"type\":\"text\",\"text\":\""
+                    + worksWords + "\"}}";
+            HttpResponse<String> worksAnswer = http.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/webhooks/works/"
+                            + DemoTenant.TENANT)).header("Content-Type", "application/json")
+                    .header("X-WORKS-BotId", DemoTenant.WORKS_BOT_ID)
+                    .header("X-WORKS-Signature", LineWebhooks.sign(stack.secrets().worksBotSecret(), works.getBytes(StandardCharsets.UTF_8)))
+                    .POST(HttpRequest.BodyPublishers.ofString(works, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, worksAnswer.statusCode(), worksAnswer.body());
+            assertTrue(worksAnswer.body().contains("\"produced\":1"), worksAnswer.body());
+            await(topics.audit, a -> a.connector() == Connector.WORKS && ("w-" + nonce).equals(a.externalUserId()));
+
+            for (String messageId : List.of("6001", "6002")) {
+                String unsend = "{\"destination\":\"" + dest + "\",\"events\":[{\"type\":\"unsend\",\"mode\":\"active\","
+                        + "\"timestamp\":" + (now + 1) + ",\"source\":{\"type\":\"user\",\"userId\":\"" + user + "\"},"
+                        + "\"webhookEventId\":\"01UNSEND" + messageId + nonce + "\",\"deliveryContext\":{\"isRedelivery\":false},"
+                        + "\"unsend\":{\"messageId\":\"" + messageId + "\"}}]}";
+                assertEquals(200, postLine(stack, member, unsend));
+            }
+            await(topics.audit, a -> a.kind() == AuditKind.UNSENT && ("01UNSEND6001" + nonce).equals(a.eventId()));
+            await(topics.audit, a -> a.kind() == AuditKind.UNSENT && ("01UNSEND6002" + nonce).equals(a.eventId()));
+
+            // 1. no words in clear anywhere: every topic of this stack, changelogs included, byte by byte
+            List<String> scanned = new ArrayList<>();
+            try (var admin = broker.admin()) {
+                for (String name : admin.listTopics().names().get()) {
+                    if (!name.startsWith(ns.topicPrefix())) {
+                        continue;
+                    }
+                    scanned.add(name);
+                    for (var r : rawRecords(name)) {
+                        for (String words : List.of(lineWords, deadWords, worksWords)) {
+                            assertFalse(holds(r.key(), words) || holds(r.value(), words)
+                                            || java.util.stream.StreamSupport.stream(r.headers().spliterator(), false)
+                                            .anyMatch(h -> holds(h.value(), words)),
+                                    "'" + words + "' in clear on " + name + " at offset " + r.offset());
+                        }
+                    }
+                }
+            }
+            for (Topic<?, ?> t : List.of(topics.lineEvents, topics.worksEvents, topics.deliveries, topics.dlq, topics.history,
+                    topics.audit, topics.auditIntake, topics.contentKeys)) {
+                assertTrue(scanned.contains(t.name()), t.name() + " scanned: " + scanned);
+            }
+            assertTrue(scanned.stream().filter(n -> n.endsWith("-changelog")).count() >= 2, "changelogs scanned: " + scanned);
+
+            // 2. once the tombstones are read, no copy of the unsent messages opens: the key topic (and the
+            //    policy's copy of it) holds no key for them, and each copy names exactly that key
+            String lineKey = Ids.messageKey(DemoTenant.TENANT, Connector.LINE, "lm-6001");
+            String deadKey = Ids.messageKey(DemoTenant.TENANT, Connector.LINE, "lm-6002");
+            long until = System.currentTimeMillis() + KafkaBroker.patience().toMillis();
+            Map<String, io.connectorgateway.contracts.content.ContentKey> keys = keys(topics);
+            while ((keys.containsKey(lineKey) || keys.containsKey(deadKey)) && System.currentTimeMillis() < until && sleep()) {
+                keys = keys(topics);
+            }
+            assertFalse(keys.containsKey(lineKey), "the unsend deleted the LINE message's key");
+            assertFalse(keys.containsKey(deadKey), "the unsend deleted the dead-lettered message's key");
+            int copies = 0;
+            for (String name : scanned) {
+                for (var r : rawRecords(name)) {
+                    String text = r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8);
+                    if (text.contains("\"keyId\":\"" + lineKey + "\"") || text.contains("\"keyId\":\"" + deadKey + "\"")) {
+                        copies++;
+                    }
+                }
+            }
+            // the event and the delivery of 6001, its history entry (topic and view changelog), the dead letter
+            assertTrue(copies >= 4, "sealed copies found: " + copies);
+            String worksKeyId = keys.keySet().stream().filter(k -> k.startsWith(DemoTenant.TENANT + ":WORKS:wk-")).findFirst()
+                    .orElseThrow(() -> new AssertionError("the WORKS message's key is kept (never unsent)"));
+            assertTrue(worksKeyId.startsWith(DemoTenant.TENANT + ":WORKS:"));
+        }
+    }
+
+    private static boolean holds(byte[] bytes, String words) {
+        return bytes != null && new String(bytes, StandardCharsets.UTF_8).contains(words);
+    }
+
+    /** Every record of a topic up to its end, as bytes, read_uncommitted (aborted writes count too). */
+    private static List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> rawRecords(String topic) {
+        var config = new java.util.HashMap<>(KafkaBroker.get().consumerConfig("e2e-scan-" + System.nanoTime()));
+        config.put("isolation.level", "read_uncommitted");
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(config, new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            var partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            var end = consumer.endOffsets(partitions);
+            long deadline = System.currentTimeMillis() + KafkaBroker.patience().toMillis();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                assertTrue(System.currentTimeMillis() < deadline, "could not read " + topic + " to its end " + end);
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    /** The key topic as a table: the latest record per key, tombstones removing. */
+    private static Map<String, io.connectorgateway.contracts.content.ContentKey> keys(io.connectorgateway.contracts.topic.Topics topics) {
+        Map<String, io.connectorgateway.contracts.content.ContentKey> table = new java.util.HashMap<>();
+        for (var r : rawRecords(topics.contentKeys.name())) {
+            String id = new String(r.key(), StandardCharsets.UTF_8);
+            if (r.value() == null) {
+                table.remove(id);
+            } else {
+                table.put(id, topics.contentKeys.valueSerde().deserializer().deserialize(topics.contentKeys.name(), r.value()));
+            }
+        }
+        return table;
     }
 
     private static boolean contains(JsonNode items, String kind) {

@@ -23,6 +23,7 @@ import io.connectorgateway.contracts.event.DirectoryEvent;
 import io.connectorgateway.contracts.event.EventFreshness;
 import io.connectorgateway.contracts.event.EventType;
 import io.connectorgateway.contracts.json.Json;
+import io.connectorgateway.contracts.json.JsonSerde;
 import io.connectorgateway.contracts.settings.ConnectedMember;
 import io.connectorgateway.contracts.settings.TenantSettings;
 import io.connectorgateway.contracts.topic.TenantPartitioner;
@@ -74,6 +75,17 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  */
 final class PolicyProcessor implements Processor<String, PolicyInput, String, PolicyOutput> {
     private static final StringSerializer KEYS = new StringSerializer();
+    private static final JsonSerde<ContentKey> KEY_SERDE = JsonSerde.strict(ContentKey.class);
+    private static final JsonSerde<ConnectorEvent> EVENT_SERDE = JsonSerde.lenient(ConnectorEvent.class);
+
+    /**
+     * How long a sealed event waits for its key. The producer wrote the key first, but this task reads
+     * the key topic read_committed, and while its own open transaction holds records on the same
+     * partition (keys it minted, tombstones, roll markers) the key is not readable until that
+     * transaction commits (the commit interval), while the event, on a partition nothing transactional
+     * writes, already is.
+     */
+    static final Duration KEY_WAIT = Duration.ofSeconds(60);
 
     /** Key prefix of the roll markers on {@code connector.content.keys} (never a tenant: it has a ':' first). */
     static final String ROLL_MARKER = ":roll:";
@@ -96,6 +108,8 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
     private KeyValueStore<String, OpenRoom> rooms;
     private WindowStore<String, SeenEvent> seen;
     private KeyValueStore<String, String> chainHeads;
+    private KeyValueStore<String, String> contentKeys;
+    private KeyValueStore<String, String> awaitingKeys;
 
     /**
      * @param partitions        the partition count of every input topic: a record whose tenant belongs on
@@ -126,6 +140,9 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
         this.rooms = context.getStateStore(PolicyStores.ROOMS);
         this.seen = context.getStateStore(PolicyStores.SEEN_EVENTS);
         this.chainHeads = context.getStateStore(PolicyStores.AUDIT_CHAIN_HEADS);
+        this.contentKeys = context.getStateStore(PolicyStores.CONTENT_KEYS);
+        this.awaitingKeys = context.getStateStore(PolicyStores.AWAITING_KEYS);
+        context.schedule(KEY_WAIT.dividedBy(6), PunctuationType.WALL_CLOCK_TIME, this::refuseKeylessAfterWaiting);
         // Chains left uncovered by an earlier run (a crash or rebalance between checkpoints) are
         // checkpointed at the first punctuation, as are those written from now on.
         uncheckpointed.clear();
@@ -141,9 +158,12 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
         // only on an append: a roll marker (a tombstone of a key no record has) every half bound keeps
         // a quiet partition rolling, so the bound holds without traffic.
         int partition = context.taskId().partition();
-        context.schedule(Duration.ofMillis(Math.max(1, keyRollIntervalMs)), PunctuationType.WALL_CLOCK_TIME,
-                now -> context.forward(new Record<>(ROLL_MARKER + partition,
-                        new PolicyOutput.ToContentKeys(null, null, partition), now)));
+        // The keys store's changelog holds keys too: the marker is deleted there as well, which appends
+        // a tombstone and rolls its segment the same way.
+        context.schedule(Duration.ofMillis(Math.max(1, keyRollIntervalMs)), PunctuationType.WALL_CLOCK_TIME, now -> {
+            context.forward(new Record<>(ROLL_MARKER + partition, new PolicyOutput.ToContentKeys(null, null, partition), now));
+            contentKeys.delete(ROLL_MARKER + partition);
+        });
     }
 
     @Override
@@ -163,6 +183,8 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
             }
         } else if (in instanceof PolicyInput.Intake i) {
             forwardAudit(record, i.record());
+        } else if (in instanceof PolicyInput.Key k) {
+            onContentKey(record, k);
         }
     }
 
@@ -174,8 +196,10 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
      */
     private void requireOwnPartition(PolicyInput in) {
         var meta = context.recordMetadata();
-        if (meta.isEmpty()) {
-            return; // punctuation; no input record
+        if (meta.isEmpty() || in instanceof PolicyInput.Key) {
+            // punctuation (no input record); or a content key: it is only ever looked up by the id of an
+            // event on its tenant's partition, and is never dead-lettered (no key material on the DLQ)
+            return;
         }
         String tenant = tenantOf(in);
         int owner = TenantPartitioner.partition(tenant, partitions);
@@ -204,7 +228,12 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
 
     // ---------------------------------------------------------------- events
 
-    private void onEvent(Record<String, PolicyInput> record, ConnectorEvent e) {
+    private void onEvent(Record<String, PolicyInput> record, ConnectorEvent received) {
+        // Sealed by its producer under a key it wrote (and had acknowledged) before the event: opened
+        // with that key, which the message then keeps for every copy (history, delivery). A copy that
+        // does not open stays sealed here: enough for a stale or duplicate copy, not for a decision.
+        ContentKey key = received.sealed() == null ? null : heldKey(received.contentKeyId());
+        ConnectorEvent e = key == null ? received : openedOrSealed(received, key);
         TenantSettings s = settingsFor(e.tenant(), e.connector());
         // Freshness before anything else: a copy of an event older than the window may come after its
         // id was forgotten (a replay of a captured webhook, or an event the platform wrote again);
@@ -224,10 +253,21 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
             forwardAudit(record, audit("DUPLICATE:" + e.eventId() + "@" + where(), v, e, prior.roomId(), Map.of()));
             return;
         }
+        if (e.sealed() != null && key == null && !PolicyStores.UNSENT.equals(contentKeys.get(e.contentKeyId()))) {
+            // its key is on its way (see KEY_WAIT): judged when it arrives
+            awaitingKeys.put(e.contentKeyId(), context.currentSystemTimeMs() + "|" + record.timestamp() + "|"
+                    + new String(EVENT_SERDE.serialize(null, received), java.nio.charset.StandardCharsets.UTF_8));
+            return;
+        }
+        if (e.sealed() != null) {
+            throw new InvalidInputException("the content of " + e.contentKeyId() + " is sealed, but no key on "
+                    + "connector.content.keys opens it (never written, written after the event, or deleted by an "
+                    + "unsend): it was not judged; produce the key and have it acknowledged before the event");
+        }
         switch (e.type()) {
             case FRIEND_ADD, CONTACT_ADD -> onRoomRequest(record, e, s);
             case UNFOLLOW -> onUnfollow(record, e, s);
-            case MESSAGE, GROUP_CONTENT -> onMessage(record, e, s);
+            case MESSAGE, GROUP_CONTENT -> onMessage(record, e, s, key);
             case UNSEND -> onUnsend(record, e, s);
             default -> throw new IllegalStateException("unhandled event type " + e.type());
         }
@@ -291,7 +331,11 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
         forwardAudit(record, audit("ROOM_CLOSED:" + room.roomId(), v, e, room.roomId(), Map.of()));
     }
 
-    private void onMessage(Record<String, PolicyInput> record, ConnectorEvent e, TenantSettings s) {
+    /**
+     * @param key the key the event came sealed under; null for an event in clear (a producer that does
+     *            not seal yet): the stream then makes the message's key itself
+     */
+    private void onMessage(Record<String, PolicyInput> record, ConnectorEvent e, TenantSettings s, ContentKey key) {
         ConnectedMember member = members.get(e.memberKey());
         DirectoryEvent dir = directory.get(Ids.directoryKey(e.tenant(), e.memberId()));
         OpenRoom room = rooms.get(e.pairKey());
@@ -328,16 +372,22 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
                         stripped ? outcome.senderNotice() : null, s.version(), e.timestamp());
             }
         }
+        // The content is kept only sealed, under the message's own key: the unsend deletes the key, and
+        // with it every sealed copy: the event, the delivery, the history (crypto-shredding; README "Unsend").
+        if (key == null) {
+            key = SealedContent.newKey(e.tenant(), e.connector(), e.eventId());
+            forward(record, key.id(), new PolicyOutput.ToContentKeys(key));
+        }
+        contentKeys.put(key.id(), encode(key));
         remember(record, e, roomId, v.kind());
         if (delivery != null) {
-            forward(record, roomId, new PolicyOutput.ToDeliveries(delivery));
+            forward(record, roomId, new PolicyOutput.ToDeliveries(Delivery.sealed(key, delivery.deliveryId(), roomId,
+                    delivery.direction(), delivery.memberId(), delivery.externalUserId(), delivery.text(),
+                    delivery.attachments(), delivery.groupContentType(), delivery.stripped(), delivery.senderNotice(),
+                    delivery.settingsVersion(), delivery.timestamp())));
         }
         forwardAudit(record, audit(v.kind() + ":" + e.eventId(), v, e, roomId, detail));
-        // The content is kept only sealed, under a key of its own: the unsend deletes the key, and
-        // with it every sealed copy (crypto-shredding; see README "Unsend").
-        ContentKey key = SealedContent.newKey(e.tenant(), e.connector(), e.eventId());
         SealedContent sealed = SealedContent.seal(key, new SealedContent.Content(e.text(), e.attachments()));
-        forward(record, key.id(), new PolicyOutput.ToContentKeys(key));
         forward(record, key.id(), new PolicyOutput.ToHistory(new HistoryEntry(HistoryEntry.SCHEMA_VERSION, e.eventId(),
                 e.tenant(), e.connector(), e.direction(), roomId, e.memberId(), e.externalUserId(), e.timestamp(), null,
                 List.of(), v.kind(), false, sealed)));
@@ -369,6 +419,7 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
         forwardAudit(record, audit("UNSENT:" + e.eventId(), v, e, roomId, detail));
         String targetKey = Ids.messageKey(e.tenant(), e.connector(), e.targetEventId());
         forward(record, targetKey, PolicyOutput.ToContentKeys.tombstone(e.tenant()));
+        contentKeys.put(targetKey, PolicyStores.UNSENT);
         forward(record, targetKey, new PolicyOutput.ToHistory(
                 new HistoryEntry(HistoryEntry.SCHEMA_VERSION, e.targetEventId(), e.tenant(), e.connector(),
                         target == null ? e.direction() : target.direction(), roomId, e.memberId(), e.externalUserId(),
@@ -379,6 +430,99 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
             // shows this tenant wrote that key last: the old key is tombstoned too.
             forward(record, e.targetEventId(), new PolicyOutput.ToHistory(null, e.tenant()));
         }
+    }
+
+    // ---------------------------------------------------------------- content keys
+
+    /**
+     * A record of {@code connector.content.keys}. Until its message is decided the latest key wins (a
+     * producer's retry wrote a new key and a new sealed copy). Once it is decided, the key the decision
+     * sealed its copies under stays: a redelivered webhook's new key is overwritten with it at once, so
+     * the delivery and history stay readable; and a key for a message that was unsent is deleted again,
+     * so a redelivered copy does not bring the content back.
+     */
+    private void onContentKey(Record<String, PolicyInput> record, PolicyInput.Key in) {
+        String id = in.id();
+        if (id.startsWith(ROLL_MARKER)) {
+            return;
+        }
+        String held = contentKeys.get(id);
+        if (in.key() == null) {
+            if (!PolicyStores.UNSENT.equals(held)) {
+                contentKeys.delete(id);
+            }
+            return;
+        }
+        ContentKey arrived = in.key();
+        boolean decided = seen(arrived.tenant(), arrived.connector(), arrived.eventId()) != null;
+        if (PolicyStores.UNSENT.equals(held)) {
+            forward(record, id, PolicyOutput.ToContentKeys.tombstone(arrived.tenant()));
+        } else if (!decided || held == null) {
+            contentKeys.put(id, encode(arrived));
+            String waiting = awaitingKeys.get(id);
+            if (waiting != null && !decided) {
+                String[] parts = waiting.split("\\|", 3);
+                ConnectorEvent e = EVENT_SERDE.deserialize(null, parts[2].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                if (openedOrSealed(e, arrived).sealed() == null) { // else the key of another copy: it waits on
+                    awaitingKeys.delete(id);
+                    onEvent(new Record<>(e.pairKey(), new PolicyInput.Event(e), Long.parseLong(parts[1])), e);
+                }
+            }
+        } else if (!held.equals(encode(arrived))) {
+            forward(record, id, new PolicyOutput.ToContentKeys(decode(held)));
+        }
+    }
+
+    /**
+     * Wall-clock punctuation: a sealed event whose key has not arrived within {@link #KEY_WAIT} is
+     * refused (its content cannot be read here) with an audit record that says why; it is not kept.
+     */
+    private void refuseKeylessAfterWaiting(long now) {
+        List<KeyValue<String, String>> expired = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = awaitingKeys.all()) {
+            it.forEachRemaining(kv -> {
+                if (now - Long.parseLong(kv.value.substring(0, kv.value.indexOf('|'))) >= KEY_WAIT.toMillis()) {
+                    expired.add(kv);
+                }
+            });
+        }
+        for (KeyValue<String, String> kv : expired) {
+            awaitingKeys.delete(kv.key);
+            String[] parts = kv.value.split("\\|", 3);
+            ConnectorEvent e = EVENT_SERDE.deserialize(null, parts[2].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (seen(e.tenant(), e.connector(), e.eventId()) != null) {
+                continue; // another copy (a redelivery sealed under the key that came) was judged meanwhile
+            }
+            Record<String, PolicyInput> record = new Record<>(e.pairKey(), new PolicyInput.Event(e), Long.parseLong(parts[1]));
+            TenantSettings s = settingsFor(e.tenant(), e.connector());
+            Verdict v = Verdict.refused(ruleOf(e.type()), "the content of " + e.contentKeyId() + " is sealed, but its key did not "
+                    + "arrive on connector.content.keys within " + KEY_WAIT.toSeconds() + " s: not judged; the producer must "
+                    + "write the key, acknowledged, before the event", s.version());
+            forwardAudit(record, audit("REFUSED:" + e.eventId() + "@no-key", v, e, null, Map.of("reason", "content-key-missing")));
+        }
+    }
+
+    /** The key held for {@code id}, or null (none, or deleted by an unsend). */
+    private ContentKey heldKey(String id) {
+        String held = contentKeys.get(id);
+        return held == null || PolicyStores.UNSENT.equals(held) ? null : decode(held);
+    }
+
+    /** The event opened with {@code key}; the event as it came (sealed) when the key does not open it. */
+    private static ConnectorEvent openedOrSealed(ConnectorEvent e, ContentKey key) {
+        try {
+            return e.opened(key);
+        } catch (IllegalArgumentException notThisKey) {
+            return e;
+        }
+    }
+
+    private static String encode(ContentKey key) {
+        return new String(KEY_SERDE.serialize(null, key), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static ContentKey decode(String json) {
+        return KEY_SERDE.deserialize(null, json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     // ---------------------------------------------------------------- control changes
@@ -555,7 +699,8 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
         Actor actor = e.direction() == Direction.INBOUND
                 ? new Actor(e.externalUserId(), Actor.Role.EXTERNAL_USER)
                 : new Actor(e.memberId(), Actor.Role.MEMBER);
-        boolean hasContent = e.type() == EventType.MESSAGE || e.type() == EventType.GROUP_CONTENT;
+        // a copy that stayed sealed (no key opens it) has no digest: its content is not known here
+        boolean hasContent = e.carriesContent() && e.sealed() == null;
         List<String> kinds = e.attachments().stream().map(a -> a.kind().name()).toList();
         Map<String, String> d = new LinkedHashMap<>(detail);
         d.put("eventType", e.type().name());

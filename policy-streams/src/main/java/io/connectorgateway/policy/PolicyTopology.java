@@ -55,7 +55,7 @@ public final class PolicyTopology {
     /** The inputs of the policy task: all partitioned by tenant, all with the same partition count. */
     public static List<Topic<String, ?>> inputs(Topics topics) {
         return List.of(topics.lineEvents, topics.worksEvents, topics.settings, topics.members, topics.directoryEvents,
-                topics.auditIntake);
+                topics.auditIntake, topics.contentKeys);
     }
 
     /** The policy processor over every input. */
@@ -71,6 +71,14 @@ public final class PolicyTopology {
                 (k, v) -> new PolicyInput.Directory(InputContract.directory(k, v)));
         KStream<String, PolicyInput> intake = input(builder, topics.auditIntake, "audit-intake",
                 (k, v) -> new PolicyInput.Intake(InputContract.intake(k, v)));
+        // Content keys, tombstones included: a sealed event is opened with the key its producer wrote
+        // (and had acknowledged) before it. Read as bytes and parsed here, so a garbled key record is
+        // logged and skipped rather than dead-lettered: key material never goes to the DLQ.
+        KStream<String, PolicyInput> keys = builder.stream(topics.contentKeys.name(),
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("content-keys-source"))
+                .filter((k, v) -> k != null, Named.as("content-keys-skip-unkeyed"))
+                .<PolicyInput>mapValues((k, v) -> InputContract.contentKey(topics.contentKeys, k, v), Named.as("content-keys-read"))
+                .filter((k, v) -> v != null, Named.as("content-keys-skip-unreadable"));
 
         PolicyStores.builders(topics, options.dedupRetention()).forEach(builder::addStateStore);
         AutoGrantRule autoGrant = new AutoGrantRule(options.autoGrantTokenSecret());
@@ -82,6 +90,7 @@ public final class PolicyTopology {
                 .merge(members, Named.as("merge-members"))
                 .merge(directory, Named.as("merge-directory"))
                 .merge(intake, Named.as("merge-audit-intake"))
+                .merge(keys, Named.as("merge-content-keys"))
                 .process(() -> new PolicyProcessor(autoGrant, partitions, options, topics.contentKeyCompactionMs() / 2),
                         Named.as(PROCESSOR),
                         PolicyStores.names().toArray(String[]::new));

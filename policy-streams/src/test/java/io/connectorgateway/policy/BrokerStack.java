@@ -117,6 +117,17 @@ final class BrokerStack implements AutoCloseable {
     }
 
     /** Reads {@code topic} from the start, read_committed, until {@code done} holds or patience runs out. */
+    /**
+     * A delivery as the platform reads it: its sealed content opened with the message's key, read
+     * from {@code connector.content.keys}.
+     */
+    io.connectorgateway.contracts.command.Delivery opened(io.connectorgateway.contracts.command.Delivery d) {
+        String id = d.sealed().keyId();
+        var keys = read(topics.contentKeys, r -> r.stream().anyMatch(k -> id.equals(k.key()) && k.value() != null));
+        var key = keys.stream().filter(k -> id.equals(k.key())).reduce((a, b) -> b).orElseThrow().value();
+        return d.opened(key);
+    }
+
     <V> List<ConsumerRecord<String, V>> read(Topic<String, V> topic, Predicate<List<ConsumerRecord<String, V>>> done) {
         return readRaw(topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer(), done);
     }

@@ -46,6 +46,7 @@ final class PolicyDriver implements AutoCloseable {
     private final TestInputTopic<String, ConnectedMember> membersIn;
     private final TestInputTopic<String, DirectoryEvent> directoryIn;
     private final TestInputTopic<String, AuditRecord> intakeIn;
+    private final TestInputTopic<String, io.connectorgateway.contracts.content.ContentKey> keysIn;
     private final TestOutputTopic<String, Delivery> deliveriesOut;
     private final TestOutputTopic<String, RoomCommand> roomsOut;
     private final TestOutputTopic<String, GreetingCommand> greetingsOut;
@@ -56,7 +57,10 @@ final class PolicyDriver implements AutoCloseable {
     private final TestOutputTopic<String, io.connectorgateway.contracts.content.ContentKey> keysOut;
     private long clock = Fixtures.T0;
 
+    /** Deliveries as the platform reads them: sealed content opened with its key. */
     final List<Delivery> deliveries = new ArrayList<>();
+    /** Deliveries as written to the topic. */
+    final List<Delivery> sealedDeliveries = new ArrayList<>();
     final List<RoomCommand> rooms = new ArrayList<>();
     final List<GreetingCommand> greetings = new ArrayList<>();
     final List<AuditRecord> audit = new ArrayList<>();
@@ -99,6 +103,7 @@ final class PolicyDriver implements AutoCloseable {
         membersIn = input(driver, topics.members);
         directoryIn = input(driver, topics.directoryEvents);
         intakeIn = input(driver, topics.auditIntake);
+        keysIn = input(driver, topics.contentKeys);
         line = input(driver, topics.lineEvents);
         works = input(driver, topics.worksEvents);
         deliveriesOut = output(topics.deliveries);
@@ -157,6 +162,23 @@ final class PolicyDriver implements AutoCloseable {
         return collect();
     }
 
+    /**
+     * The event as the gateway writes it: a fresh key for the message on the key topic first, then
+     * the event with its content sealed under that key.
+     */
+    PolicyDriver sealedEvent(ConnectorEvent e) {
+        var key = io.connectorgateway.contracts.content.SealedContent.newKey(e.tenant(), e.connector(), e.eventId());
+        contentKey(key);
+        return event(e.sealedUnder(key));
+    }
+
+    /** A record another producer wrote to {@code connector.content.keys}. */
+    PolicyDriver contentKey(io.connectorgateway.contracts.content.ContentKey key) {
+        contentKeys.put(key.id(), key);
+        keysIn.pipeInput(key.id(), key, tick());
+        return collect();
+    }
+
     PolicyDriver events(ConnectorEvent... es) {
         for (ConnectorEvent e : es) {
             event(e);
@@ -177,19 +199,25 @@ final class PolicyDriver implements AutoCloseable {
                 membersIn.pipeInput(r.key(), r.value(), r.timestamp());
                 moved = true;
             }
+            // so are content keys (the stream reads the key topic it writes)
+            for (var r : keysOut.readRecordsToList()) {
+                keyRecords.add(new org.apache.kafka.streams.KeyValue<>(r.key(), r.value()));
+                if (r.value() == null) {
+                    contentKeys.remove(r.key());
+                } else {
+                    contentKeys.put(r.key(), r.value());
+                }
+                keysIn.pipeInput(r.key(), r.value(), r.timestamp());
+                moved = true;
+            }
         }
-        deliveries.addAll(deliveriesOut.readValuesToList());
+        for (Delivery d : deliveriesOut.readValuesToList()) {
+            sealedDeliveries.add(d);
+            deliveries.add(d.sealed() == null ? d : d.opened(contentKeys.get(d.sealed().keyId())));
+        }
         rooms.addAll(roomsOut.readValuesToList());
         greetings.addAll(greetingsOut.readValuesToList());
         audit.addAll(auditOut.readValuesToList());
-        for (var kv : keysOut.readKeyValuesToList()) {
-            keyRecords.add(kv);
-            if (kv.value == null) {
-                contentKeys.remove(kv.key);
-            } else {
-                contentKeys.put(kv.key, kv.value);
-            }
-        }
         for (var kv : historyOut.readKeyValuesToList()) {
             historyRecords.add(kv);
             if (kv.value != null) {
@@ -220,6 +248,7 @@ final class PolicyDriver implements AutoCloseable {
     /** Forgets what was collected so far: "from now on". */
     PolicyDriver clearOutputs() {
         deliveries.clear();
+        sealedDeliveries.clear();
         rooms.clear();
         greetings.clear();
         audit.clear();

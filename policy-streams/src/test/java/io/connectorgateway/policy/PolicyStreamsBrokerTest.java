@@ -5,6 +5,7 @@ import static io.connectorgateway.policy.Fixtures.granted;
 import static io.connectorgateway.policy.Fixtures.message;
 import static io.connectorgateway.policy.Fixtures.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,8 +63,11 @@ class PolicyStreamsBrokerTest {
             List<Delivery> deliveries = BrokerStack.values(stack.readSettled(stack.topics.deliveries, r -> r.size() >= 1,
                     Duration.ofSeconds(1)));
             assertEquals(1, deliveries.size());
-            assertEquals(List.of(AttachmentKind.STICKER), deliveries.get(0).attachments().stream().map(Attachment::kind)
-                    .toList());
+            assertNull(deliveries.get(0).text(), "the delivery carries its content sealed only");
+            assertTrue(deliveries.get(0).attachments().isEmpty(), "the delivery carries its content sealed only");
+            Delivery opened = stack.opened(deliveries.get(0));
+            assertEquals("hello", opened.text());
+            assertEquals(List.of(AttachmentKind.STICKER), opened.attachments().stream().map(Attachment::kind).toList());
             assertEquals(1, stack.read(stack.topics.greetings, r -> r.size() >= 1).size());
             List<RoomCommand> rooms = BrokerStack.values(stack.read(stack.topics.rooms, r -> r.size() >= 1));
             assertEquals(RoomCommand.Action.OPENED, rooms.get(0).action());

@@ -45,6 +45,13 @@ public record DeadLetter(
     public static final String HEADER_OFFSET = "__streams.errors.offset";
     public static final String HEADER_SERVICE = "dlq.service";
     public static final String HEADER_SCHEMA_VERSION = "dlq.schema.version";
+    /**
+     * Set when the value is not the original bytes but a {@code SealedContent} (JSON) whose text is
+     * the original bytes as UTF-8, sealed under the content key this header names
+     * ({@code tenant:connector:eventId} on {@code connector.content.keys}): a rejected message that an
+     * unsend can still take back.
+     */
+    public static final String HEADER_SEALED = "dlq.sealed";
 
     public DeadLetter {
         if (schemaVersion == 0) {

@@ -3,6 +3,8 @@ package io.connectorgateway.contracts.event;
 import io.connectorgateway.contracts.Connector;
 import io.connectorgateway.contracts.Direction;
 import io.connectorgateway.contracts.Ids;
+import io.connectorgateway.contracts.content.ContentKey;
+import io.connectorgateway.contracts.content.SealedContent;
 import java.util.List;
 
 /**
@@ -32,6 +34,11 @@ import java.util.List;
  *                         knows it from the webhook URL and the signature check); the greeting goes out through
  *                         this channel. Optional: absent on platform-published events and on records of earlier
  *                         releases (readers then use the member's current channel)
+ * @param sealed           schema version 2, MESSAGE and GROUP_CONTENT: the text and attachments encrypted under the
+ *                         message's own key on {@code connector.content.keys} (key {@code tenant:connector:eventId},
+ *                         written and acknowledged before the event); {@code text} is then null and
+ *                         {@code attachments} empty. An unsend deletes the key, and with it this copy. Null: the
+ *                         content is in clear (version 1, earlier releases and platforms that do not seal yet)
  */
 public record ConnectorEvent(
         int schemaVersion,
@@ -51,11 +58,20 @@ public record ConnectorEvent(
         String targetEventId,
         boolean redelivery,
         String source,
-        String channelId) {
+        String channelId,
+        SealedContent sealed) {
 
-    public static final int SCHEMA_VERSION = 1;
+    /** 2: content sealed ({@code sealed}); what readers accept. */
+    public static final int SCHEMA_VERSION = 2;
+    /**
+     * 1: content in clear. Events without sealed content are still written as version 1, so a
+     * reader of an earlier release (which refuses versions it does not know) keeps reading them.
+     */
+    public static final int CLEAR_SCHEMA_VERSION = 1;
     public static final int MAX_TEXT = 20_000;
     public static final int MAX_ATTACHMENTS = 50;
+    /** The base64 ciphertext of sealed content: at most the contract's JSON document limit. */
+    public static final int MAX_SEALED_CHARS = 1 << 20;
 
     public ConnectorEvent {
         if (schemaVersion == 0) {
@@ -98,9 +114,24 @@ public record ConnectorEvent(
         if (source != null && source.length() > 64) {
             throw new IllegalArgumentException("source is longer than 64 characters");
         }
+        if (sealed != null) {
+            if (type != EventType.MESSAGE && type != EventType.GROUP_CONTENT) {
+                throw new IllegalArgumentException("only a MESSAGE or GROUP_CONTENT carries sealed content, not a " + type);
+            }
+            if (text != null || !attachments.isEmpty()) {
+                throw new IllegalArgumentException("an event with sealed content carries no text or attachments in clear");
+            }
+            if (!sealed.keyId().equals(Ids.messageKey(tenant, connector, eventId))) {
+                throw new IllegalArgumentException("content sealed under " + sealed.keyId() + " in the event "
+                        + Ids.messageKey(tenant, connector, eventId) + ": an event is sealed under its own key");
+            }
+            if (sealed.ciphertext().length() > MAX_SEALED_CHARS) {
+                throw new IllegalArgumentException("sealed content is longer than " + MAX_SEALED_CHARS + " characters");
+            }
+        }
         switch (type) {
             case MESSAGE -> {
-                if ((text == null || text.isEmpty()) && attachments.isEmpty()) {
+                if ((text == null || text.isEmpty()) && attachments.isEmpty() && sealed == null) {
                     throw new IllegalArgumentException("a MESSAGE needs text or at least one attachment");
                 }
             }
@@ -130,6 +161,15 @@ public record ConnectorEvent(
         }
     }
 
+    /** The same without sealed content (content in clear). */
+    public ConnectorEvent(int schemaVersion, String eventId, String tenant, Connector connector, Direction direction,
+                          EventType type, String memberId, String externalUserId, String roomId, long timestamp, String text,
+                          List<Attachment> attachments, String urlToken, GroupContentType groupContentType,
+                          String targetEventId, boolean redelivery, String source, String channelId) {
+        this(schemaVersion, eventId, tenant, connector, direction, type, memberId, externalUserId, roomId, timestamp, text,
+                attachments, urlToken, groupContentType, targetEventId, redelivery, source, channelId, null);
+    }
+
     /** The same without {@code channelId} (the shape of earlier releases). */
     public ConnectorEvent(int schemaVersion, String eventId, String tenant, Connector connector, Direction direction,
                           EventType type, String memberId, String externalUserId, String roomId, long timestamp, String text,
@@ -137,6 +177,57 @@ public record ConnectorEvent(
                           String targetEventId, boolean redelivery, String source) {
         this(schemaVersion, eventId, tenant, connector, direction, type, memberId, externalUserId, roomId, timestamp, text,
                 attachments, urlToken, groupContentType, targetEventId, redelivery, source, null);
+    }
+
+    /** Whether this event has content (text or attachments, in clear or sealed) that an unsend can take back. */
+    public boolean carriesContent() {
+        return type == EventType.MESSAGE || type == EventType.GROUP_CONTENT;
+    }
+
+    /** The key id this event's content is (or would be) sealed under: {@code tenant:connector:eventId}. */
+    public String contentKeyId() {
+        return Ids.messageKey(tenant, connector, eventId);
+    }
+
+    /**
+     * This event with its content sealed under {@code key} (which must be this message's:
+     * {@link #contentKeyId()}): what a producer writes after it has written {@code key} to
+     * {@code connector.content.keys} and had it acknowledged. The helper for every producer of
+     * events (the gateway's webhooks, the platform): mint the key with
+     * {@link SealedContent#newKey}, produce it and wait for its acknowledgement, then produce
+     * {@code event.sealedUnder(key)}.
+     */
+    public ConnectorEvent sealedUnder(ContentKey key) {
+        if (sealed != null) {
+            return this;
+        }
+        if (!carriesContent()) {
+            throw new IllegalArgumentException("a " + type + " has no content to seal");
+        }
+        if (!key.id().equals(contentKeyId())) {
+            throw new IllegalArgumentException("the key " + key.id() + " is not the key of " + contentKeyId());
+        }
+        return withContent(null, List.of(), SealedContent.seal(key, new SealedContent.Content(text, attachments)));
+    }
+
+    /**
+     * This event with its content opened with {@code key} (text and attachments in clear, nothing
+     * sealed); an event in clear is returned as it is.
+     *
+     * @throws IllegalArgumentException when the key is not this event's or does not open it
+     */
+    public ConnectorEvent opened(ContentKey key) {
+        if (sealed == null) {
+            return this;
+        }
+        SealedContent.Content c = sealed.open(key);
+        return withContent(c.text(), c.attachments(), null);
+    }
+
+    private ConnectorEvent withContent(String text, List<Attachment> attachments, SealedContent sealed) {
+        return new ConnectorEvent(sealed == null ? CLEAR_SCHEMA_VERSION : SCHEMA_VERSION, eventId, tenant, connector, direction,
+                type, memberId, externalUserId, roomId, timestamp, text, attachments, urlToken, groupContentType,
+                targetEventId, redelivery, source, channelId, sealed);
     }
 
     /** The conversation this event belongs to: {@code tenant:connector:member:externalUser}. */
@@ -178,6 +269,7 @@ public record ConnectorEvent(
         private boolean redelivery;
         private String source;
         private String channelId;
+        private SealedContent sealed;
 
         public Builder eventId(String v) { this.eventId = v; return this; }
         public Builder tenant(String v) { this.tenant = v; return this; }
@@ -197,11 +289,13 @@ public record ConnectorEvent(
         public Builder redelivery(boolean v) { this.redelivery = v; return this; }
         public Builder source(String v) { this.source = v; return this; }
         public Builder channelId(String v) { this.channelId = v; return this; }
+        public Builder sealed(SealedContent v) { this.sealed = v; return this; }
 
         public ConnectorEvent build() {
-            return new ConnectorEvent(SCHEMA_VERSION, eventId, tenant, connector, direction, type, memberId,
+            return new ConnectorEvent(sealed == null ? CLEAR_SCHEMA_VERSION : SCHEMA_VERSION, eventId, tenant, connector,
+                    direction, type, memberId,
                     externalUserId, roomId, timestamp, text, attachments, urlToken, groupContentType,
-                    targetEventId, redelivery, source, channelId);
+                    targetEventId, redelivery, source, channelId, sealed);
         }
     }
 }

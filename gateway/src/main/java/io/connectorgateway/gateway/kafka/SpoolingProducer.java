@@ -111,12 +111,12 @@ public class SpoolingProducer {
      */
     public Result send(Connector connector, List<ProducerRecord<byte[], byte[]>> records) throws KafkaUnavailableException {
         if (!spools(connector)) {
-            producer.sendAll(records);
+            sendKeysFirst(records);
             return Result.PRODUCED;
         }
         if (spool.isEmpty()) {
             try {
-                producer.sendAll(records);
+                sendKeysFirst(records);
                 return Result.PRODUCED;
             } catch (KafkaUnavailableException e) {
                 LOG.warn("{} webhook: Kafka did not acknowledge in time ({}); spooling it", connector, e.getMessage());
@@ -135,6 +135,21 @@ public class SpoolingProducer {
         }
     }
 
+    /**
+     * Content keys first, acknowledged ({@code acks=all}), then the rest: a record sealed under a key is
+     * never on Kafka without its key (a failure after the keys leaves at most a key nothing uses). One
+     * more round trip per request that carries content.
+     */
+    private void sendKeysFirst(List<ProducerRecord<byte[], byte[]>> records) throws KafkaUnavailableException {
+        List<ProducerRecord<byte[], byte[]>> keys = new ArrayList<>();
+        List<ProducerRecord<byte[], byte[]>> rest = new ArrayList<>();
+        for (ProducerRecord<byte[], byte[]> r : records) {
+            (r.topic().equals(topics.contentKeys.name()) ? keys : rest).add(r);
+        }
+        producer.sendAll(keys);
+        producer.sendAll(rest);
+    }
+
     private void replaySafely() {
         try {
             replay();
@@ -151,7 +166,7 @@ public class SpoolingProducer {
             boolean expired = spool.expired(e);
             List<ProducerRecord<byte[], byte[]>> out = expired ? deadLetters(e) : e.records();
             try {
-                producer.sendAll(out);
+                sendKeysFirst(out);
             } catch (KafkaUnavailableException ex) {
                 return n; // still away: try again at the next tick, in the same order
             }
@@ -170,7 +185,9 @@ public class SpoolingProducer {
     private List<ProducerRecord<byte[], byte[]>> deadLetters(WebhookSpool.Entry e) {
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
         for (ProducerRecord<byte[], byte[]> r : e.records()) {
-            if (r.topic().equals(topics.dlq.name())) {
+            if (r.topic().equals(topics.dlq.name()) || r.topic().equals(topics.contentKeys.name())) {
+                // a content key is produced as it is (never onto the DLQ): the dead-lettered event is
+                // sealed under it, so an unsend can still take it back
                 out.add(r);
             } else {
                 out.add(DeadLetter.of(r.topic(), -1, -1, r.key(), r.value(), new SpoolExpiredException(

@@ -3,7 +3,6 @@ package io.connectorgateway.gateway.webhook;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.connectorgateway.contracts.Connector;
-import io.connectorgateway.contracts.dlq.DeadLetter;
 import io.connectorgateway.contracts.json.Json;
 import io.connectorgateway.contracts.topic.Topic;
 import io.connectorgateway.contracts.topic.Topics;
@@ -16,7 +15,6 @@ import io.connectorgateway.gateway.limits.RateLimits;
 import io.connectorgateway.gateway.kafka.SpoolingProducer;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -116,7 +114,7 @@ public class WebhookIngress {
             limit(connector, claimed);
             JsonNode root = parse(raw);
             List<Outcome> outcomes = translator.apply(claimed, root);
-            Received received = publish(connector, outcomes, origin);
+            Received received = publish(connector, tenantOf(claimed), outcomes, origin);
             metrics.accepted(connector);
             return received;
         } catch (Refusal r) {
@@ -135,22 +133,28 @@ public class WebhookIngress {
      * hold the secret cannot use up the budget of the real sender.
      */
     private void limit(Connector connector, Sender claimed) {
-        String tenant;
         String name;
         if (claimed instanceof LineChannel c) {
-            tenant = c.tenant();
             name = c.name();
         } else if (claimed instanceof WorksBot b) {
-            tenant = b.tenant();
             name = b.botId();
         } else {
             throw new IllegalStateException("unknown sender " + claimed.getClass().getSimpleName());
         }
-        long wait = limits.webhook(connector, tenant, name);
+        long wait = limits.webhook(connector, tenantOf(claimed), name);
         if (wait > 0) {
             throw new Refusal(Refusal.Reason.RATE_LIMITED, connector + " sender " + name + " sent more requests than its "
                     + "rate limit allows; retry in " + wait + " s", wait);
         }
+    }
+
+    private static String tenantOf(Sender claimed) {
+        if (claimed instanceof LineChannel c) {
+            return c.tenant();
+        } else if (claimed instanceof WorksBot b) {
+            return b.tenant();
+        }
+        throw new IllegalStateException("unknown sender " + claimed.getClass().getSimpleName());
     }
 
     private static void requireJson(String contentType) {
@@ -191,7 +195,7 @@ public class WebhookIngress {
         }
     }
 
-    private Received publish(Connector connector, List<Outcome> outcomes, String origin) {
+    private Received publish(Connector connector, String tenant, List<Outcome> outcomes, String origin) {
         Topic<String, ConnectorEvent> topic = connector == Connector.LINE ? topics.lineEvents : topics.worksEvents;
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         int produced = 0;
@@ -210,11 +214,11 @@ public class WebhookIngress {
                             StaleAudit.of(p.event(), refused.get(), now, origin), now));
                     continue;
                 }
-                records.add(DurableProducer.record(topic, p.event().pairKey(), p.event(), now));
+                // content sealed under a fresh key of the message's own, the key produced first
+                records.addAll(ContentSealing.event(topics, topic, p.event(), now));
                 produced++;
             } else if (o instanceof Outcome.DeadLetter d) {
-                records.add(DeadLetter.of(origin, -1, -1, origin.getBytes(StandardCharsets.UTF_8), d.rawEvent(), d.error(),
-                        SERVICE).toRecord(topics.dlq.name()));
+                records.addAll(ContentSealing.deadLetter(topics, connector, tenant, origin, d, SERVICE, now));
                 dead++;
             } else {
                 ignored++;

@@ -330,7 +330,8 @@ class HostileInputBrokerTest {
         var topics = gateway.server.topics;
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (Topic<?, ?> topic : topics.all()) {
-            if (topic == topics.dlq || topic == topics.audit || topic == topics.auditIntake || topic == topics.auditCheckpoints) {
+            if (topic == topics.dlq || topic == topics.audit || topic == topics.auditIntake || topic == topics.auditCheckpoints
+                    || topic == topics.contentKeys) {
                 continue;
             }
             List<ConsumerRecord<byte[], byte[]>> records = gateway.readAll(topic);
@@ -404,6 +405,15 @@ class HostileInputBrokerTest {
         }
         TALLY.deadLetters = total;
         counts.put(gateway.server.topics.dlq.name(), total);
+        // content keys: exactly one per dead letter sealed under its message's key, nothing else
+        List<String> sealedUnder = dead.values().stream().flatMap(List::stream)
+                .map(r -> header(r, DeadLetter.HEADER_SEALED)).filter(java.util.Objects::nonNull).sorted().toList();
+        List<String> keys = gateway.readAll(topics.contentKeys).stream()
+                .map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
+        int added = keys.size() - BASELINE_RECORDS.get(topics.contentKeys.name());
+        assertEquals(sealedUnder.size(), added, "content keys added: only those of sealed dead letters " + sealedUnder);
+        assertTrue(keys.containsAll(sealedUnder), "every sealed dead letter's key is on the key topic: " + sealedUnder);
+        counts.put(topics.contentKeys.name(), added);
         System.out.println("records the hostile corpus added to each topic (read_committed): " + counts);
     }
 

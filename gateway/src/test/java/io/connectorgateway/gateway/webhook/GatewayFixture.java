@@ -169,6 +169,29 @@ final class GatewayFixture implements AutoCloseable {
         }
     }
 
+    /**
+     * An event as the policy stream reads it: a content event must arrive sealed (nothing in clear on
+     * the topic), with its key on {@code connector.content.keys}; returned opened. A redelivered
+     * webhook is sealed under a new key of the same id (the policy stream then writes the key its
+     * decision used back), so every key record of the id is tried.
+     */
+    io.connectorgateway.contracts.event.ConnectorEvent opened(io.connectorgateway.contracts.event.ConnectorEvent e) {
+        if (!e.carriesContent()) {
+            return e;
+        }
+        org.junit.jupiter.api.Assertions.assertNotNull(e.sealed(), "content leaves the gateway sealed: " + e);
+        for (var r : readAll(topics.contentKeys)) {
+            if (e.contentKeyId().equals(r.key()) && r.value() != null) {
+                try {
+                    return e.opened(r.value());
+                } catch (IllegalArgumentException anotherCopysKey) {
+                    // the key of another copy of the same message
+                }
+            }
+        }
+        return fail("no key on the key topic opens " + e.contentKeyId());
+    }
+
     @Override
     public void close() {
         server.close();

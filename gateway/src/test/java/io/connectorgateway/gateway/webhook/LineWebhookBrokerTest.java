@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,7 +67,7 @@ class LineWebhookBrokerTest {
         return gateway.readAll(gateway.topics.lineEvents).stream()
                 .filter(r -> r.value().externalUserId().equals(user))
                 .peek(r -> assertEquals(r.value().pairKey(), r.key(), "records are keyed by the pair key"))
-                .map(ConsumerRecord::value)
+                .map(r -> gateway.opened(r.value()))
                 .toList();
     }
 
@@ -191,25 +190,46 @@ class LineWebhookBrokerTest {
     }
 
     @Test
-    void anEventThatCannotBeMappedGoesToTheDeadLetterTopicAndTheRestGoesThrough() {
+    void anEventThatCannotBeMappedGoesToTheDeadLetterTopicSealedUnderItsMessagesKeyAndTheRestGoesThrough() {
         String user = GatewayFixture.newLineUser();
         String noUser = """
                 {"type":"message","timestamp":1700000000000,"source":{"type":"user"},"webhookEventId":"01NOUSER",
                  "message":{"id":"4001","type":"text","text":"who am I"}}""";
+        String noId = """
+                {"type":"message","timestamp":1700000000000,"source":{"type":"user"},"webhookEventId":"01NOID",
+                 "message":{"type":"text","text":"nameless words"}}""";
         String fine = message(user, "4002", "\"type\":\"text\",\"text\":\"fine\"");
-        HttpResponse<String> r = gateway.line(envelope(noUser, fine));
+        HttpResponse<String> r = gateway.line(envelope(noUser, noId, fine));
         assertEquals(200, r.statusCode(), r.body());
-        assertTrue(r.body().contains("\"deadLettered\":1"), r.body());
+        assertTrue(r.body().contains("\"deadLettered\":2"), r.body());
 
         assertEquals(List.of("lm-4002"), eventsOf(user).stream().map(ConnectorEvent::eventId).toList());
-        List<DeadLetter> dead = gateway.readAll(gateway.topics.dlq).stream()
-                .map(DeadLetter::fromRecord)
-                .filter(d -> new String(d.value(), StandardCharsets.UTF_8).contains("01NOUSER"))
-                .toList();
-        assertEquals(1, dead.size());
-        assertTrue(dead.get(0).reason().contains("userId is required"), dead.get(0).reason());
-        assertEquals("webhook:line/" + GatewayFixture.LINE_CHANNEL, dead.get(0).sourceTopic());
-        assertEquals("gateway", dead.get(0).service());
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> dlq = gateway.readAll(gateway.topics.dlq);
+        for (var rec : dlq) {
+            String value = new String(rec.value(), StandardCharsets.UTF_8);
+            assertFalse(value.contains("who am I") || value.contains("nameless words"), "no message text in clear: " + value);
+        }
+        // a message id: sealed under that message's key, which an unsend of it deletes
+        String keyId = Ids.messageKey(TENANT, Connector.LINE, "lm-4001");
+        List<DeadLetter> sealed = dlq.stream()
+                .filter(rec -> rec.headers().lastHeader(DeadLetter.HEADER_SEALED) != null && keyId.equals(
+                        new String(rec.headers().lastHeader(DeadLetter.HEADER_SEALED).value(), StandardCharsets.UTF_8)))
+                .map(DeadLetter::fromRecord).toList();
+        assertEquals(1, sealed.size());
+        assertTrue(sealed.get(0).reason().contains("userId is required"), sealed.get(0).reason());
+        assertEquals("webhook:line/" + GatewayFixture.LINE_CHANNEL, sealed.get(0).sourceTopic());
+        assertEquals("gateway", sealed.get(0).service());
+        var key = gateway.readAll(gateway.topics.contentKeys).stream().filter(k -> keyId.equals(k.key()))
+                .reduce((a, b) -> b).orElseThrow().value();
+        String original = io.connectorgateway.contracts.json.JsonSerde.lenient(
+                io.connectorgateway.contracts.content.SealedContent.class).deserialize("t", sealed.get(0).value()).open(key).text();
+        assertTrue(original.contains("01NOUSER") && original.contains("who am I"), "the original event, opened: " + original);
+        // no message id an unsend could name: kept without the words, saying how long they were
+        List<DeadLetter> stripped = dlq.stream().map(DeadLetter::fromRecord)
+                .filter(d -> new String(d.value(), StandardCharsets.UTF_8).contains("01NOID")).toList();
+        assertEquals(1, stripped.size());
+        assertTrue(new String(stripped.get(0).value(), StandardCharsets.UTF_8).contains("(removed: 14 characters)"),
+                new String(stripped.get(0).value(), StandardCharsets.UTF_8));
     }
 
     @Test

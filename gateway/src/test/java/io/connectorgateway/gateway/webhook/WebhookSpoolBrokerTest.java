@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.connectorgateway.contracts.dlq.DeadLetter;
-import io.connectorgateway.contracts.event.ConnectorEvent;
 import io.connectorgateway.testsupport.KafkaBroker;
 import io.connectorgateway.testsupport.KafkaBrokerExtension;
 import java.net.http.HttpResponse;
@@ -39,7 +38,7 @@ class WebhookSpoolBrokerTest {
 
     private static List<String> texts(GatewayFixture gateway, String user) {
         return gateway.readAll(gateway.topics.worksEvents).stream().map(ConsumerRecord::value)
-                .filter(e -> e.externalUserId().equals(user)).map(ConnectorEvent::text).toList();
+                .filter(e -> e.externalUserId().equals(user)).map(e -> gateway.opened(e).text()).toList();
     }
 
     @Test

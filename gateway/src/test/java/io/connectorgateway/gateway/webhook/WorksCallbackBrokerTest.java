@@ -21,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +53,7 @@ class WorksCallbackBrokerTest {
         return gateway.readAll(gateway.topics.worksEvents).stream()
                 .filter(r -> r.value().externalUserId().equals(user))
                 .peek(r -> assertEquals(r.value().pairKey(), r.key(), "records are keyed by the pair key"))
-                .map(ConsumerRecord::value)
+                .map(r -> gateway.opened(r.value()))
                 .toList();
     }
 

@@ -1177,15 +1177,27 @@ class FaultSuiteBrokerTest {
         /** The suite's WORKS callbacks on the topic: their text (unique per callback) -> event ids of the copies. */
         Map<String, List<String>> worksCopies = new HashMap<>();
         // every input of the policy task, the audit intake included (the reference links it too)
+        // content keys too: the gateway seals what its webhooks receive under keys written before the events
+        // (tombstones are left out: the reference writes its own on unsend)
+        List<io.connectorgateway.contracts.content.ContentKey> contentKeys = new ArrayList<>();
         for (Topic<String, ?> t : List.of(topics.settings, topics.members, topics.directoryEvents, topics.lineEvents,
-                topics.worksEvents, topics.auditIntake)) {
+                topics.worksEvents, topics.auditIntake, topics.contentKeys)) {
             for (ConsumerRecord<String, ?> r : TopicTail.readAll(bootstrap, t.name(), t.valueSerde().deserializer())) {
+                if (r.value() == null) {
+                    continue;
+                }
                 inputs.add(new ReferenceModel.Input(r.value(), r.timestamp(), order.incrementAndGet()));
-                if (r.value() instanceof ConnectorEvent e) {
-                    copies.merge(e.eventId(), 1, Integer::sum);
-                    if (GW_TENANT.equals(e.tenant()) && e.connector() == Connector.WORKS && e.text() != null) {
-                        worksCopies.computeIfAbsent(e.text(), k -> new ArrayList<>()).add(e.eventId());
-                    }
+                if (r.value() instanceof io.connectorgateway.contracts.content.ContentKey k) {
+                    contentKeys.add(k);
+                }
+            }
+        }
+        for (ReferenceModel.Input in : inputs) {
+            if (in.value() instanceof ConnectorEvent e) {
+                copies.merge(e.eventId(), 1, Integer::sum);
+                String text = opened(e, contentKeys).text();
+                if (GW_TENANT.equals(e.tenant()) && e.connector() == Connector.WORKS && text != null) {
+                    worksCopies.computeIfAbsent(text, k -> new ArrayList<>()).add(e.eventId());
                 }
             }
         }
@@ -1273,7 +1285,9 @@ class FaultSuiteBrokerTest {
                 FaultSuiteBrokerTest::unchained), "reference linked intake", "live linked intake", failures);
         mismatches += difference(counts(ref.rooms(), FaultSuiteBrokerTest::json), counts(values(roomRecords),
                 FaultSuiteBrokerTest::json), "reference rooms", "live rooms", failures);
-        mismatches += difference(counts(ref.deliveries(), FaultSuiteBrokerTest::json), counts(deliveries, FaultSuiteBrokerTest::json),
+        // sealed under a random key per message as the history is: compared without their content
+        mismatches += difference(counts(ref.deliveries().stream().map(d -> d.withoutContent()).toList(), FaultSuiteBrokerTest::json),
+                counts(deliveries.stream().map(d -> d.withoutContent()).toList(), FaultSuiteBrokerTest::json),
                 "reference deliveries", "live deliveries", failures);
         mismatches += difference(counts(ref.greetings(), FaultSuiteBrokerTest::json), counts(greetingCommands,
                 FaultSuiteBrokerTest::json), "reference greetings", "live greetings", failures);
@@ -1560,6 +1574,23 @@ class FaultSuiteBrokerTest {
 
     private static <V> List<V> values(List<ConsumerRecord<String, V>> records) {
         return records.stream().map(ConsumerRecord::value).toList();
+    }
+
+    /** A webhook event opened with the key record (of those written for its id) that opens it; events in clear as they are. */
+    private static ConnectorEvent opened(ConnectorEvent e, List<io.connectorgateway.contracts.content.ContentKey> keys) {
+        if (e.sealed() == null) {
+            return e;
+        }
+        for (var k : keys) {
+            if (k.id().equals(e.contentKeyId())) {
+                try {
+                    return e.opened(k);
+                } catch (IllegalArgumentException anotherCopysKey) {
+                    // a redelivered copy's key
+                }
+            }
+        }
+        return e;
     }
 
     private static String json(Object o) {

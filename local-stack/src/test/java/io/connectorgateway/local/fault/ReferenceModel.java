@@ -27,7 +27,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 /**
  * What the policy should have decided: the same {@link PolicyTopology} (the production rule code)
  * in one {@link TopologyTestDriver}, one thread, one partition, fed every input record of the run
- * (events, settings, members, directory, audit intake) in record-timestamp order. No broker, no
+ * (events, settings, members, directory, audit intake, content keys) in record-timestamp order. No broker, no
  * crash, no rebalance: whatever the live run decided differently was caused by a fault. Its audit
  * records are chained under its own application id, so compare them without the chain fields.
  */
@@ -67,6 +67,8 @@ final class ReferenceModel {
             TestInputTopic<String, ConnectorEvent> line = in(policy, topics.lineEvents);
             TestInputTopic<String, ConnectorEvent> works = in(policy, topics.worksEvents);
             TestOutputTopic<String, ConnectedMember> membersOut = out(policy, topics.members);
+            TestInputTopic<String, io.connectorgateway.contracts.content.ContentKey> keysIn = in(policy, topics.contentKeys);
+            TestOutputTopic<String, io.connectorgateway.contracts.content.ContentKey> keysOut = out(policy, topics.contentKeys);
             for (Input input : ordered) {
                 Object v = input.value();
                 if (v instanceof TenantSettings s) {
@@ -77,6 +79,8 @@ final class ReferenceModel {
                     directoryIn.pipeInput(d.key(), d, input.timestamp());
                 } else if (v instanceof AuditRecord a) {
                     intakeIn.pipeInput(a.tenant(), a, input.timestamp());
+                } else if (v instanceof io.connectorgateway.contracts.content.ContentKey k) {
+                    keysIn.pipeInput(k.id(), k, input.timestamp());
                 } else if (v instanceof ConnectorEvent e) {
                     (e.connector() == io.connectorgateway.contracts.Connector.LINE ? line : works)
                             .pipeInput(e.pairKey(), e, input.timestamp());
@@ -91,6 +95,10 @@ final class ReferenceModel {
                     moved = false;
                     for (var r : membersOut.readRecordsToList()) {
                         membersIn.pipeInput(r.key(), r.value(), r.timestamp());
+                        moved = true;
+                    }
+                    for (var r : keysOut.readRecordsToList()) { // so do content keys
+                        keysIn.pipeInput(r.key(), r.value(), r.timestamp());
                         moved = true;
                     }
                 }

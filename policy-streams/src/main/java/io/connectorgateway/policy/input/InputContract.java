@@ -2,12 +2,16 @@ package io.connectorgateway.policy.input;
 
 import io.connectorgateway.contracts.Connector;
 import io.connectorgateway.contracts.audit.AuditRecord;
+import io.connectorgateway.contracts.content.ContentKey;
 import io.connectorgateway.contracts.event.ConnectorEvent;
 import io.connectorgateway.contracts.event.DirectoryEvent;
 import io.connectorgateway.contracts.settings.ConnectedMember;
 import io.connectorgateway.contracts.settings.SettingsRules;
 import io.connectorgateway.contracts.settings.TenantSettings;
+import io.connectorgateway.contracts.topic.Topic;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks each input record against the topic contract before it reaches the rules. A record
@@ -17,6 +21,7 @@ import java.util.List;
  * keyed by anything but its pair key would be judged on a partition that does not hold its room.
  */
 public final class InputContract {
+    private static final Logger LOG = LoggerFactory.getLogger(InputContract.class);
     private InputContract() {
     }
 
@@ -75,5 +80,28 @@ public final class InputContract {
                     + " arrived keyed '" + key + "'; connector.audit.intake must be keyed by tenant");
         }
         return record;
+    }
+
+    /**
+     * A record of {@code connector.content.keys} as an input: the key, or (value null) its tombstone;
+     * null for a record that is not a key of the id it is written under. Such a record cannot open
+     * anything; it is logged and skipped, not dead-lettered, so that no key material is copied to the
+     * DLQ (an event that needed it is dead-lettered with the reason instead).
+     */
+    public static PolicyInput.Key contentKey(Topic<String, ContentKey> topic, String id, byte[] value) {
+        if (value == null) {
+            return new PolicyInput.Key(id, null);
+        }
+        try {
+            ContentKey key = topic.valueSerde().deserializer().deserialize(topic.name(), value);
+            if (!key.id().equals(id)) {
+                LOG.warn("content key record under {} holds the key of {}: skipped", id, key.id());
+                return null;
+            }
+            return new PolicyInput.Key(id, key);
+        } catch (RuntimeException e) {
+            LOG.warn("content key record under {} is not a content key ({}): skipped", id, e.getMessage());
+            return null;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.connectorgateway.policy.input;
 
 import io.connectorgateway.contracts.audit.AuditRecord;
+import io.connectorgateway.contracts.content.ContentKey;
 import io.connectorgateway.contracts.event.ConnectorEvent;
 import io.connectorgateway.contracts.event.DirectoryEvent;
 import io.connectorgateway.contracts.settings.ConnectedMember;
@@ -34,5 +35,13 @@ public sealed interface PolicyInput {
      * (key: tenant): the policy task owns its tenants' chains, so it links these too.
      */
     record Intake(AuditRecord record) implements PolicyInput {
+    }
+
+    /**
+     * A record of {@code connector.content.keys} (key: {@code tenant:connector:eventId}): a message's
+     * content key written by whoever sealed the event (the gateway's webhooks, a platform that seals),
+     * by this stream itself, or (value null) its tombstone.
+     */
+    record Key(String id, ContentKey key) implements PolicyInput {
     }
 }

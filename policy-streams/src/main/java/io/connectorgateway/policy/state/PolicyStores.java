@@ -25,12 +25,26 @@ public final class PolicyStores {
     public static final String SEEN_EVENTS = "policy-seen-events";
     /** tenant -> the head of its audit chain ({@link ChainHead}: last hash, records counted, last checkpoint). */
     public static final String AUDIT_CHAIN_HEADS = "policy-audit-chain-heads";
+    /**
+     * {@code tenant:connector:eventId} -> the message's content key (the JSON of its record on
+     * {@code connector.content.keys}), or {@link #UNSENT} once an unsend deleted it. Its changelog is a
+     * second copy of the keys on the broker, so it is compacted with the key topic's bound.
+     */
+    public static final String CONTENT_KEYS = "policy-content-keys";
+    /**
+     * {@code tenant:connector:eventId} -> a sealed event that arrived before its key became readable
+     * here ({@code arrivalWallMs|recordTimestamp|event JSON}, the content still sealed): judged when the
+     * key arrives, refused and audited if it does not within {@code PolicyProcessor.KEY_WAIT}.
+     */
+    public static final String AWAITING_KEYS = "policy-awaiting-keys";
+    /** The value of a content key an unsend deleted: no key material, only the fact. */
+    public static final String UNSENT = "unsent";
 
     private PolicyStores() {
     }
 
     public static List<String> names() {
-        return List.of(SETTINGS, MEMBERS, DIRECTORY, ROOMS, SEEN_EVENTS, AUDIT_CHAIN_HEADS);
+        return List.of(SETTINGS, MEMBERS, DIRECTORY, ROOMS, SEEN_EVENTS, AUDIT_CHAIN_HEADS, CONTENT_KEYS, AWAITING_KEYS);
     }
 
     public static List<StoreBuilder<?>> builders(Topics topics, Duration seenRetention) {
@@ -52,7 +66,14 @@ public final class PolicyStores {
         // flushed inside the same transaction as the records it chains, so exactly-once holds.
         StoreBuilder<KeyValueStore<String, String>> heads = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(AUDIT_CHAIN_HEADS), Serdes.String(), Serdes.String()).withCachingEnabled();
+        // The keys' changelog holds key material: a deleted key must leave it within the same bound as
+        // it leaves connector.content.keys (the processor appends roll markers to it too).
+        StoreBuilder<KeyValueStore<String, String>> keys = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(CONTENT_KEYS), Serdes.String(), Serdes.String())
+                .withLoggingEnabled(topics.contentKeys.configs()).withCachingDisabled();
+        StoreBuilder<KeyValueStore<String, String>> awaiting = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(AWAITING_KEYS), Serdes.String(), Serdes.String()).withCachingDisabled();
         return List.of(settings.withCachingDisabled(), members.withCachingDisabled(), directory.withCachingDisabled(),
-                rooms.withCachingDisabled(), seen.withCachingDisabled(), heads);
+                rooms.withCachingDisabled(), seen.withCachingDisabled(), heads, keys, awaiting);
     }
 }
