@@ -52,6 +52,11 @@ final class BrokerStack implements AutoCloseable {
 
     /** Starts one instance of the app under {@code appName} (same name = same group). */
     PolicyStreamsService start(String appName) throws Exception {
+        return start(appName, Map.of());
+    }
+
+    /** Like {@link #start(String)}, with further environment variables, applied last. */
+    PolicyStreamsService start(String appName, Map<String, String> extraEnv) throws Exception {
         Path dir = Files.createTempDirectory("policy-broker");
         dirs.add(dir);
         Map<String, String> env = new HashMap<>();
@@ -66,6 +71,7 @@ final class BrokerStack implements AutoCloseable {
         env.put("POLICY_CHECKPOINT_INTERVAL_MS", "1000");
         env.put("KAFKA_CLIENT_SESSION_TIMEOUT_MS", "10000");
         env.put("KAFKA_CLIENT_HEARTBEAT_INTERVAL_MS", "500");
+        env.putAll(extraEnv);
         PolicyStreamsService service = PolicyStreamsService.start(PolicyConfig.fromEnvironment(env));
         services.add(service);
         return service;

@@ -87,7 +87,10 @@ public final class AdminWriter implements AutoCloseable {
     /**
      * Commits the batch; returns the highest offset written per partition.
      *
-     * @throws ApiException 503 when Kafka did not take it (nothing is visible then: the transaction is aborted)
+     * @throws ApiException 503 when Kafka did not take it in time: the transaction is aborted, except
+     *                      after a commit that timed out, which the next producer's
+     *                      {@code initTransactions} completes or aborts (so a 503 means "not
+     *                      acknowledged", as for webhooks: the write may have landed)
      */
     public synchronized Map<TopicPartition, Long> write(Batch batch) {
         KafkaProducer<byte[], byte[]> p = producer();
@@ -113,9 +116,19 @@ public final class AdminWriter implements AutoCloseable {
             LOG.warn("admin write aborted", e);
             try {
                 p.abortTransaction();
-            } catch (KafkaException abortFailure) {
+            } catch (KafkaException | IllegalStateException abortFailure) {
+                // e.g. a commit that timed out (a broker outage, a loaded box) cannot be aborted, only
+                // retried; the producer refuses every other call from then on. Issue 17's fault suite
+                // found a gateway answering every admin write 500 after that, until restarted: drop
+                // the producer, the next write starts a new one under the same transactional id,
+                // which completes or aborts the pending transaction.
                 closeProducer();
             }
+            throw ApiException.unavailable("Kafka did not take the write: " + e.getMessage());
+        } catch (IllegalStateException e) {
+            // the producer is in a state it cannot leave by itself (see above): a new one for the next write
+            LOG.warn("admin producer unusable, replacing it", e);
+            closeProducer();
             throw ApiException.unavailable("Kafka did not take the write: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package io.connectorgateway.gateway.view;
 
+import io.connectorgateway.contracts.group.StaticMembers;
 import io.connectorgateway.contracts.topic.TenantPartitioner;
 import io.connectorgateway.contracts.topic.Topics;
 import io.connectorgateway.gateway.admin.AdminKafka;
@@ -67,6 +68,9 @@ public final class GatewayView implements ApplicationEventListener<ServerStartup
     public record Remote(URI owner) implements Route {
     }
 
+    /** How long removing a left-behind static member keeps trying while the group coordinator is away. */
+    private static final Duration MEMBER_REMOVAL_PATIENCE = Duration.ofSeconds(60);
+
     private final AdminKafka kafka;
     private final Topics topics;
     private final ViewConfig config;
@@ -129,11 +133,14 @@ public final class GatewayView implements ApplicationEventListener<ServerStartup
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topics.replicationFactor());
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
+        StaticMembers members = null;
         if (instanceId != null && !instanceId.isBlank()) {
             // Static membership under the instance's stable name (GATEWAY_ADMIN_INSTANCE_ID): a
             // restarted gateway takes its partitions back at once instead of after the old
             // member's session timeout.
             p.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), "gateway-view-" + instanceId);
+            members = new StaticMembers(kafka.environment().clientConfig(), applicationId(topics),
+                    "gateway-view-" + instanceId, MEMBER_REMOVAL_PATIENCE);
         }
         KafkaStreams s = new KafkaStreams(ViewTopology.build(topics, () -> {
             recordsApplied.incrementAndGet();
@@ -159,11 +166,26 @@ public final class GatewayView implements ApplicationEventListener<ServerStartup
             LOG.info("gateway view {} -> {}", before, now);
             signal();
         });
+        // A replaced thread joins under a new thread index while Kafka Streams keeps the dead
+        // thread's static member in the group, holding its partitions until its session timeout:
+        // removed (StaticMembers). The handler runs on the dying thread.
+        StaticMembers left = members;
         s.setUncaughtExceptionHandler(e -> {
-            LOG.error("gateway view thread failed; replacing it", e);
+            LOG.error("gateway view thread {} failed; replacing it", Thread.currentThread().getName(), e);
+            if (left != null) {
+                left.removeDeadThread(Thread.currentThread().getName());
+            }
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         s.start();
+        if (left != null) {
+            // A replacement thread's member from before a crash of this gateway (index above the
+            // one thread this run has) would hold its partitions until its session timeout; removed
+            // in the background, so that the server's start does not wait on Kafka.
+            Thread cleanup = new Thread(() -> left.removeStale(1), "gateway-view-stale-members");
+            cleanup.setDaemon(true);
+            cleanup.start();
+        }
         streams = s;
         LOG.info("gateway view {} started, advertised as {}", applicationId(topics), advertised);
     }

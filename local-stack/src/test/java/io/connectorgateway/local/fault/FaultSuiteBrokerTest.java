@@ -15,6 +15,7 @@ import io.connectorgateway.contracts.command.GreetingCommand;
 import io.connectorgateway.contracts.command.RoomCommand;
 import io.connectorgateway.contracts.event.ConnectorEvent;
 import io.connectorgateway.contracts.json.Json;
+import io.connectorgateway.contracts.settings.TenantSettings;
 import io.connectorgateway.contracts.topic.TenantPartitioner;
 import io.connectorgateway.contracts.topic.Topic;
 import io.connectorgateway.contracts.topic.TopicBootstrapper;
@@ -89,13 +90,17 @@ import org.junit.jupiter.api.Timeout;
  * random, printed), {@code -Dfault.policy.config} (a properties file of extra Kafka Streams settings for the
  * policy processes: {@code processing.guarantee=at_least_once} shows what the suite catches),
  * {@code -Dfault.static.membership=false} (policy processes without {@code POLICY_INSTANCE_ID}:
- * shows what the restart gap check catches). Work files (broker data, state, every process's
+ * shows what the restart gap check catches), {@code -Dfault.instances=2} (two gateways with admin
+ * writes through both, two greeting bots, policy-b SIGKILLed too). Work files (broker data, state, every process's
  * log, the summary) are in {@code target/fault-suite/}.
  */
 class FaultSuiteBrokerTest {
     private static final String PREFIX = "fault.";
     private static final String POLICY_APP = "fault-policy";
     private static final String GW_TENANT = "gw";
+    private static final String BOT_GROUP = "fault-greeting-bot";
+    /** The tenant whose plan the admin writes (two gateways) set: no event traffic, so no decision depends on them. */
+    private static final String ADMIN_TENANT = "adm";
     /** CONNECTOR_CHANNEL_KEYS of the gateway and the greeting bot (channel secrets and tokens sealed under it). */
     private static final String CHANNEL_KEYS = "fault:" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
     private static final String GW_MEMBER = "gm";
@@ -128,6 +133,13 @@ class FaultSuiteBrokerTest {
     private final short replication = (short) (brokers >= 3 ? 3 : 1);
     /** The suite's own input producer's acks ("all"; "1" shows what the leader kills catch). */
     private final String producerAcks = System.getProperty("fault.producer.acks", "all");
+    /**
+     * 1: one gateway, one greeting bot, policy-b joins and leaves; 2 (issue 17 item 2): two
+     * gateways (webhooks and WORKS callbacks spread over both), two greeting bots (each SIGKILLed
+     * with a retry of its own pending), and policy-b also SIGKILLed mid-transaction while it shares
+     * the partitions.
+     */
+    private final int instances = Integer.getInteger("fault.instances", 1);
     /** The gateway's WORKS spool (true; false shows what the WORKS check catches: callbacks lost in the outage). */
     private final boolean spool = Boolean.parseBoolean(System.getProperty("fault.spool", "true"));
     private static final String GW_WORKS_BOT = "3000001";
@@ -145,6 +157,9 @@ class FaultSuiteBrokerTest {
     private final String tokenSecret = secret();
     private final String lineChannelSecret = secret();
     private final String lineAccessToken = secret();
+    private final String operatorToken = secret();
+    /** The admin writes' summary line (two gateways), set by {@link #checkAdminWrites}. */
+    private volatile String adminSummary;
 
     // run state, shared by the producer, the chaos thread and the observers
     private final Object sendLock = new Object();
@@ -159,6 +174,8 @@ class FaultSuiteBrokerTest {
     private final Map<TopicPartition, Long> controlProduced = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> controlSeen = new ConcurrentHashMap<>();
     private final List<GapProbe> openProbes = new CopyOnWriteArrayList<>();
+    /** Retry key (lower case) of each greeting command -> its tenant, from connector.greetings. */
+    private final Map<String, String> greetingTenants = new ConcurrentHashMap<>();
     /** Per partition, when the suite last sent an event there (System.nanoTime). */
     private final java.util.concurrent.atomic.AtomicLongArray lastSentNanos = new java.util.concurrent.atomic.AtomicLongArray(partitions);
     /** Restart gaps measured, per phase. */
@@ -249,19 +266,12 @@ class FaultSuiteBrokerTest {
 
             LinePushStandIn line = LinePushStandIn.start(0, List.of(lineAccessToken));
             closers.add(line);
-            JavaProcess bot = new JavaProcess("greeting-bot", GreetingBotApplication.class.getName(), List.of(), Map.ofEntries(
-                    Map.entry("KAFKA_BOOTSTRAP_SERVERS", bootstrap), Map.entry("CONNECTOR_TOPIC_PREFIX", PREFIX),
-                    Map.entry("CONNECTOR_TOPIC_PARTITIONS", Integer.toString(partitions)),
-                    Map.entry("CONNECTOR_TOPIC_REPLICATION", Short.toString(replication)),
-                    Map.entry("GREETING_GROUP_ID", "fault-greeting-bot"), Map.entry("GREETING_INSTANCE_ID", "fault-bot-1"),
-                    Map.entry("LINE_API_BASE_URL", line.baseUrl().toString()),
-                    Map.entry("CONNECTOR_CHANNEL_KEYS", CHANNEL_KEYS), Map.entry("GREETING_PORT", "-1"),
-                    // long enough backoffs that a kill can land while a retry is pending
-                    Map.entry("GREETING_MAX_ATTEMPTS", "12"), Map.entry("GREETING_BACKOFF_INITIAL_MS", "2000"),
-                    Map.entry("GREETING_BACKOFF_MAX_MS", "4000"),
-                    Map.entry("KAFKA_CLIENT_SESSION_TIMEOUT_MS", SESSION_TIMEOUT_MS)),
-                    work.resolve("logs"), "384m");
-            closers.add(bot::kill);
+            List<JavaProcess> bots = new ArrayList<>();
+            for (int i = 1; i <= instances; i++) {
+                JavaProcess bot = botProcess(i, bootstrap, line, work);
+                bots.add(bot);
+                closers.add(bot::kill);
+            }
 
             // settings and members first, then the policy, so every event finds its settings
             for (Control c : traffic.initialControl()) {
@@ -276,7 +286,9 @@ class FaultSuiteBrokerTest {
             policyA.start();
             policyA.awaitHealthy(Duration.ofMinutes(3));
             note("policy-a healthy");
-            bot.start();
+            for (JavaProcess bot : bots) {
+                bot.start();
+            }
 
             // settings and members are direct inputs of the policy task: follow them read_committed
             Deserializer<byte[]> raw = (topic, data) -> data;
@@ -287,46 +299,36 @@ class FaultSuiteBrokerTest {
             // connector.audit: the policy's own decisions (already chained) and the intake records it linked
             closers.add(TopicTail.follow(bootstrap, List.of(topics.audit.name()), topics.audit.valueSerde().deserializer(),
                     this::onAudit));
+            // greeting commands: which tenant (so which partition, so which bot) a pushed retry key is for
+            closers.add(TopicTail.follow(bootstrap, List.of(topics.greetings.name()), topics.greetings.valueSerde().deserializer(),
+                    r -> greetingTenants.put(RetryKey.forCommand(r.value().commandId()).toLowerCase(), r.value().tenant())));
             awaitControlCommitted(Duration.ofMinutes(2));
             note("initial settings and members are committed on their partitions");
 
-            Map<String, Object> gatewayProps = new HashMap<>();
-            gatewayProps.put("micronaut.server.port", -1);
-            gatewayProps.put("gateway.kafka.bootstrap-servers", bootstrap);
-            gatewayProps.put("gateway.kafka.topic-prefix", PREFIX);
-            gatewayProps.put("gateway.kafka.topic-partitions", partitions);
-            gatewayProps.put("gateway.kafka.topic-replication", (int) replication);
-            gatewayProps.put("gateway.kafka.ack-timeout", "1500ms");
-            gatewayProps.put("gateway.kafka.readiness-cache-ttl", "100ms");
-            gatewayProps.put("gateway.admin.instance-id", "fault-gateway");
-            gatewayProps.put("gateway.channels.keys", CHANNEL_KEYS);
-            gatewayProps.put("gateway.view.state-dir", work.resolve("gateway-view").toString());
-            gatewayProps.put("gateway.line.channels." + GW_CHANNEL + ".destination", GW_DESTINATION);
-            gatewayProps.put("gateway.line.channels." + GW_CHANNEL + ".tenant", GW_TENANT);
-            gatewayProps.put("gateway.line.channels." + GW_CHANNEL + ".member", GW_MEMBER);
-            gatewayProps.put("gateway.line.channels." + GW_CHANNEL + ".url-token", GW_URL_TOKEN);
-            gatewayProps.put("gateway.line.channels." + GW_CHANNEL + ".secrets", lineChannelSecret);
-            gatewayProps.put("gateway.works.bots.gwbot.bot-id", GW_WORKS_BOT);
-            gatewayProps.put("gateway.works.bots.gwbot.tenant", GW_TENANT);
-            gatewayProps.put("gateway.works.bots.gwbot.member", GW_MEMBER);
-            gatewayProps.put("gateway.works.bots.gwbot.secrets", List.of(worksBotSecret));
-            gatewayProps.put("gateway.spool.enabled", spool);
-            gatewayProps.put("gateway.spool.dir", work.resolve("gateway-spool").toString());
-            gatewayProps.put("gateway.spool.replay-interval", "200ms");
             if (!spool) {
                 note("gateway WITHOUT its WORKS spool (-Dfault.spool=false): the WORKS check must fail");
             }
-            EmbeddedServer gateway = GatewayApplication.start(gatewayProps);
-            closers.add(gateway);
-            WebhookSender webhooks = new WebhookSender(gateway.getURL().toString(), GW_CHANNEL, GW_DESTINATION, lineChannelSecret, 3);
+            List<EmbeddedServer> gateways = new ArrayList<>();
+            for (int i = 1; i <= instances; i++) {
+                EmbeddedServer gateway = GatewayApplication.start(gatewayProps(i, bootstrap, work));
+                gateways.add(gateway);
+                closers.add(gateway);
+            }
+            List<String> gatewayUrls = gateways.stream().map(g -> g.getURL().toString()).toList();
+            note(gateways.size() + " gateway(s) at " + gatewayUrls);
+            WebhookSender webhooks = new WebhookSender(gatewayUrls, GW_CHANNEL, GW_DESTINATION, lineChannelSecret, 3);
             closers.add(webhooks);
-            WorksSender works = new WorksSender(gateway.getURL().toString(), GW_WORKS_BOT, worksBotSecret, "fault-works-user-1");
+            WorksSender works = new WorksSender(gatewayUrls, GW_WORKS_BOT, worksBotSecret, "fault-works-user-1");
             closers.add(works);
             LineMisbehaviour misbehaviour = new LineMisbehaviour(line);
             closers.add(misbehaviour);
+            AdminWriter adminWrites = instances > 1 ? new AdminWriter(gatewayUrls, ADMIN_TENANT, operatorToken) : null;
+            if (adminWrites != null) {
+                closers.add(adminWrites);
+            }
 
             // the chaos schedule: seeded trigger points, in event indexes
-            List<Action> schedule = schedule(traffic.flips(), policyA, policyB, broker, bot, line, admin);
+            List<Action> schedule = schedule(traffic.flips(), policyA, policyB, broker, bots, line, admin);
             schedule.forEach(a -> note("scheduled at event " + a.at() + ": " + a.name()));
             AtomicReference<Throwable> chaosFailure = new AtomicReference<>();
             nextTrigger = schedule.get(0).at();
@@ -415,6 +417,11 @@ class FaultSuiteBrokerTest {
             }
             webhooks.close();
             works.close();
+            List<AdminWriter.Write> adminWritten = List.of();
+            if (adminWrites != null) {
+                adminWrites.close();
+                adminWritten = adminWrites.writes();
+            }
             List<WorksSender.Callback> worksCallbacks = works.callbacks();
             misbehaviour.close();
             List<WebhookSender.Webhook> sentWebhooks = webhooks.webhooks();
@@ -433,11 +440,15 @@ class FaultSuiteBrokerTest {
                             + " intake records not yet on " + topics.audit.name());
             watchdog.interrupt();
             note("drained: " + decidedTotal() + " events decided, " + greetingOutcomesSeen.size() + " greeting outcomes");
-            bot.stop(60);
+            for (JavaProcess bot : bots) {
+                bot.stop(60);
+            }
             policyB.stop();
             policyA.stop();
-            gateway.close();
-            closers.remove(gateway);
+            for (EmbeddedServer gateway : gateways) {
+                gateway.close();
+                closers.remove(gateway);
+            }
 
             // no transaction left open: none ONGOING / PREPARE_* on the broker, and every partition's
             // last stable offset (what read_committed sees) has reached its high watermark
@@ -451,6 +462,9 @@ class FaultSuiteBrokerTest {
                 failures.add("partitions whose last stable offset is behind the high watermark: " + stuckPartitions);
             }
 
+            if (adminWrites != null) {
+                checkAdminWrites(bootstrap, adminWritten, gateways.size(), failures);
+            }
             verify(bootstrap, traffic, sentWebhooks, worksCallbacks, greetingCommands, line, failures);
         } finally {
             for (int i = closers.size() - 1; i >= 0; i--) {
@@ -464,6 +478,105 @@ class FaultSuiteBrokerTest {
             Files.write(work.resolve("timeline.txt"), timeline);
         }
         assertTrue(failures.isEmpty(), "fault suite (seed " + seed + ") found:\n - " + String.join("\n - ", failures));
+    }
+
+    /**
+     * Gateway instance {@code n} (in the test JVM): the configured LINE channel and WORKS bot of the
+     * gateway's tenant, its own admin instance id, view state and WORKS spool directory.
+     */
+    private Map<String, Object> gatewayProps(int n, String bootstrap, Path work) {
+        Map<String, Object> gatewayProps = new HashMap<>();
+        gatewayProps.put("micronaut.server.port", -1);
+        gatewayProps.put("gateway.kafka.bootstrap-servers", bootstrap);
+        gatewayProps.put("gateway.kafka.topic-prefix", PREFIX);
+        gatewayProps.put("gateway.kafka.topic-partitions", partitions);
+        gatewayProps.put("gateway.kafka.topic-replication", (int) replication);
+        gatewayProps.put("gateway.kafka.ack-timeout", "1500ms");
+        gatewayProps.put("gateway.kafka.readiness-cache-ttl", "100ms");
+        gatewayProps.put("gateway.admin.instance-id", n == 1 ? "fault-gateway" : "fault-gateway-" + n);
+        gatewayProps.put("gateway.channels.keys", CHANNEL_KEYS);
+        gatewayProps.put("gateway.view.state-dir", work.resolve(n == 1 ? "gateway-view" : "gateway-" + n + "-view").toString());
+        gatewayProps.put("gateway.line.channels." + GW_CHANNEL + ".destination", GW_DESTINATION);
+        gatewayProps.put("gateway.line.channels." + GW_CHANNEL + ".tenant", GW_TENANT);
+        gatewayProps.put("gateway.line.channels." + GW_CHANNEL + ".member", GW_MEMBER);
+        gatewayProps.put("gateway.line.channels." + GW_CHANNEL + ".url-token", GW_URL_TOKEN);
+        gatewayProps.put("gateway.line.channels." + GW_CHANNEL + ".secrets", lineChannelSecret);
+        gatewayProps.put("gateway.works.bots.gwbot.bot-id", GW_WORKS_BOT);
+        gatewayProps.put("gateway.works.bots.gwbot.tenant", GW_TENANT);
+        gatewayProps.put("gateway.works.bots.gwbot.member", GW_MEMBER);
+        gatewayProps.put("gateway.works.bots.gwbot.secrets", List.of(worksBotSecret));
+        gatewayProps.put("gateway.spool.enabled", spool);
+        gatewayProps.put("gateway.spool.dir", work.resolve(n == 1 ? "gateway-spool" : "gateway-" + n + "-spool").toString());
+        gatewayProps.put("gateway.spool.replay-interval", "200ms");
+        gatewayProps.put("gateway.admin.credentials", List.of("fault-operator:OPERATOR:*:"
+                + io.connectorgateway.gateway.admin.AdminCredentials.sha256Hex(operatorToken)));
+        return gatewayProps;
+    }
+
+    /**
+     * Admin writes through two gateways: every write answered 200 is on {@code connector.settings}
+     * with the version and plan it answered; no row of the tenant was written twice (per connector
+     * the versions are 1, 2, 3 ... each once); both gateways took writes.
+     */
+    private void checkAdminWrites(String bootstrap, List<AdminWriter.Write> writes, int gateways, List<String> failures) {
+        Map<String, List<TenantSettings>> rows = new TreeMap<>();
+        for (ConsumerRecord<String, TenantSettings> r : TopicTail.readAll(bootstrap, topics.settings.name(),
+                topics.settings.valueSerde().deserializer())) {
+            if (r.value() != null && ADMIN_TENANT.equals(r.value().tenant())) {
+                rows.computeIfAbsent(r.value().key(), k -> new ArrayList<>()).add(r.value());
+            }
+        }
+        long accepted = writes.stream().filter(w -> w.accepted() != null).count();
+        long notAccepted = writes.size() - accepted;
+        long retried = writes.stream().filter(w -> w.attempts().size() > 1).count();
+        Set<Integer> gatewaysUsed = writes.stream().map(AdminWriter.Write::accepted).filter(java.util.Objects::nonNull)
+                .map(AdminWriter.Attempt::gateway).collect(Collectors.toSet());
+        List<String> problems = new ArrayList<>();
+        rows.forEach((key, list) -> {
+            List<Long> versions = list.stream().map(TenantSettings::version).toList();
+            for (int i = 0; i < versions.size(); i++) {
+                if (versions.get(i) != i + 1) {
+                    problems.add(key + " versions " + versions + " are not 1, 2, 3 ... each once");
+                    break;
+                }
+            }
+        });
+        List<TenantSettings> line = rows.getOrDefault(ADMIN_TENANT + ":LINE", List.of());
+        long ackedNotOnTopic = writes.stream().filter(w -> w.accepted() != null).filter(w -> line.stream().noneMatch(
+                row -> row.version() == w.accepted().lineVersion() && row.plan().name().equals(w.plan()))).count();
+        long landedUnacknowledged = line.size() - accepted;
+        if (ackedNotOnTopic > 0) {
+            problems.add(ackedNotOnTopic + " admin writes answered 200 without their row (version, plan) on " + topics.settings.name());
+        }
+        if (accepted == 0 || gatewaysUsed.size() < gateways) {
+            problems.add("admin writes accepted by " + gatewaysUsed.size() + " of " + gateways + " gateways (" + accepted + " writes)");
+        }
+        if (notAccepted > 0) {
+            problems.add(notAccepted + " admin writes never answered 200");
+        }
+        problems.forEach(p -> failures.add("admin writes: " + p));
+        adminSummary = writes.size() + " plan writes (" + accepted + " answered 200, by gateways " + new java.util.TreeSet<>(gatewaysUsed)
+                + "; " + retried + " retried; " + landedUnacknowledged + " landed although not answered 200); rows "
+                + rows.entrySet().stream().map(e -> e.getKey() + " v1..v" + e.getValue().size()).toList() + "; "
+                + ackedNotOnTopic + " answered 200 without the row; " + problems.size() + " problems";
+        note("admin writes: " + adminSummary);
+    }
+
+    /** Greeting bot {@code n} in its own JVM: same group, its own GREETING_INSTANCE_ID (static member, transactional id). */
+    private JavaProcess botProcess(int n, String bootstrap, LinePushStandIn line, Path work) {
+        return new JavaProcess(n == 1 ? "greeting-bot" : "greeting-bot-" + n, GreetingBotApplication.class.getName(), List.of(),
+                Map.ofEntries(
+                Map.entry("KAFKA_BOOTSTRAP_SERVERS", bootstrap), Map.entry("CONNECTOR_TOPIC_PREFIX", PREFIX),
+                Map.entry("CONNECTOR_TOPIC_PARTITIONS", Integer.toString(partitions)),
+                Map.entry("CONNECTOR_TOPIC_REPLICATION", Short.toString(replication)),
+                Map.entry("GREETING_GROUP_ID", BOT_GROUP), Map.entry("GREETING_INSTANCE_ID", "fault-bot-" + n),
+                Map.entry("LINE_API_BASE_URL", line.baseUrl().toString()),
+                Map.entry("CONNECTOR_CHANNEL_KEYS", CHANNEL_KEYS), Map.entry("GREETING_PORT", "-1"),
+                // long enough backoffs that a kill can land while a retry is pending
+                Map.entry("GREETING_MAX_ATTEMPTS", "12"), Map.entry("GREETING_BACKOFF_INITIAL_MS", "2000"),
+                Map.entry("GREETING_BACKOFF_MAX_MS", "4000"),
+                Map.entry("KAFKA_CLIENT_SESSION_TIMEOUT_MS", SESSION_TIMEOUT_MS)),
+                work.resolve("logs"), "384m");
     }
 
     // ------------------------------------------------------------------ the chaos schedule
@@ -480,7 +593,7 @@ class FaultSuiteBrokerTest {
         }
     }
 
-    private List<Action> schedule(List<Flip> flips, PolicyProcess a, PolicyProcess b, KafkaCluster broker, JavaProcess bot,
+    private List<Action> schedule(List<Flip> flips, PolicyProcess a, PolicyProcess b, KafkaCluster broker, List<JavaProcess> bots,
                                   LinePushStandIn line, Admin admin) {
         List<Action> actions = new ArrayList<>();
         for (int k = 1; k <= 3; k++) {
@@ -528,7 +641,16 @@ class FaultSuiteBrokerTest {
             actions.add(new Action(0, "SIGKILL the group coordinator of " + POLICY_APP, () -> killGroupCoordinator(broker, admin), true));
             actions.add(new Action(0, "Kafka outage: SIGKILL two of three brokers", () -> outage(broker, admin), true));
         }
-        actions.add(new Action(0, "SIGKILL greeting bot with a retry pending", () -> killBotMidRetry(bot, line), true));
+        for (int i = 0; i < bots.size(); i++) {
+            JavaProcess bot = bots.get(i);
+            String instanceId = "fault-bot-" + (i + 1);
+            actions.add(new Action(0, "SIGKILL " + bot.name() + " with a retry pending", () -> killBotMidRetry(bot, instanceId, line, admin),
+                    true));
+        }
+        if (instances > 1) {
+            // policy-b is a second instance for a while: it is killed like a, while it shares the partitions
+            actions.add(new Action(0, KILL_B, () -> killPolicy(b, admin), true));
+        }
         for (Flip f : flips) {
             actions.add(new Action(0, "flip: " + f.name(), () -> flip(f, admin)));
         }
@@ -554,7 +676,9 @@ class FaultSuiteBrokerTest {
         return out;
     }
 
-    /** After a shuffle: "b joins" before "b leaves", flips in their list order (re-enable after disable). */
+    private static final String KILL_B = "SIGKILL policy-b";
+
+    /** After a shuffle: "b joins" before "b leaves" (and b's kill between), flips in their list order (re-enable after disable). */
     private static void fixOrder(List<Action> shuffled, List<Action> original) {
         List<Integer> flipSlots = new ArrayList<>();
         List<Action> flipsInOrder = original.stream().filter(x -> x.name().startsWith("flip: ")).toList();
@@ -566,12 +690,19 @@ class FaultSuiteBrokerTest {
         for (int i = 0; i < flipSlots.size(); i++) {
             shuffled.set(flipSlots.get(i), flipsInOrder.get(i));
         }
-        int join = indexOf(shuffled, "policy-b joins");
-        int leave = indexOf(shuffled, "policy-b leaves (SIGTERM)");
-        if (join > leave) {
-            Action j = shuffled.get(join);
-            shuffled.set(join, shuffled.get(leave));
-            shuffled.set(leave, j);
+        // b's actions in their slots in life order: join, (SIGKILL and restart,) leave
+        List<String> lifeOrder = original.stream().anyMatch(x -> x.name().equals(KILL_B))
+                ? List.of("policy-b joins", KILL_B, "policy-b leaves (SIGTERM)") : List.of("policy-b joins", "policy-b leaves (SIGTERM)");
+        List<Integer> slots = new ArrayList<>();
+        List<Action> bActions = new ArrayList<>();
+        for (String name : lifeOrder) {
+            int at = indexOf(shuffled, name);
+            slots.add(at);
+            bActions.add(shuffled.get(at));
+        }
+        slots.sort(Comparator.naturalOrder());
+        for (int i = 0; i < slots.size(); i++) {
+            shuffled.set(slots.get(i), bActions.get(i));
         }
     }
 
@@ -751,10 +882,14 @@ class FaultSuiteBrokerTest {
         return null;
     }
 
-    /** Waits for a push the stand-in answered 5xx whose retry is still pending, then SIGKILLs the bot. */
-    private Void killBotMidRetry(JavaProcess bot, LinePushStandIn line) throws Exception {
+    /**
+     * Waits for a push the stand-in answered 5xx whose retry is still pending on {@code bot} (the
+     * command's tenant is on a greetings partition that bot owns), then SIGKILLs that bot.
+     */
+    private Void killBotMidRetry(JavaProcess bot, String instanceId, LinePushStandIn line, Admin admin) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         String pendingKey = null;
+        Set<Integer> owned = Set.of();
         while (pendingKey == null && System.nanoTime() < deadline) {
             Map<String, LinePushStandIn.PushCall> last = new HashMap<>();
             for (LinePushStandIn.PushCall c : line.calls()) {
@@ -763,10 +898,14 @@ class FaultSuiteBrokerTest {
                 }
             }
             long now = System.nanoTime();
+            owned = botPartitions(admin, instanceId);
+            Set<Integer> ownedNow = owned;
             pendingKey = last.values().stream()
                     // answered 5xx less than a second ago: the bot's next attempt is >= 1 s away (backoff 2 s)
                     .filter(c -> c.status() >= 500 && now - c.receivedNanos() < TimeUnit.MILLISECONDS.toNanos(1000))
-                    .map(LinePushStandIn.PushCall::retryKey).findFirst().orElse(null);
+                    .map(LinePushStandIn.PushCall::retryKey)
+                    .filter(k -> ownedNow.contains(greetingPartition(k)))
+                    .findFirst().orElse(null);
             if (pendingKey == null) {
                 Thread.sleep(20);
             }
@@ -776,26 +915,48 @@ class FaultSuiteBrokerTest {
         if (pendingKey != null) {
             botKillsMidRetry.incrementAndGet();
         }
-        note("  SIGKILLed the greeting bot" + (pendingKey != null ? " while the retry of " + pendingKey + " was pending"
-                : " (no pending retry seen within 90 s)"));
+        note("  SIGKILLed " + bot.name() + " (greetings partitions " + owned + ")" + (pendingKey != null
+                ? " while the retry of " + pendingKey + " was pending on it" : " (no pending retry of its own seen within 90 s)"));
         Thread.sleep(1000);
         // restart gap (c): from the restart (same GREETING_INSTANCE_ID) until the bot's first push
-        // to LINE (the command whose retry was pending is sent again as soon as it has its partitions)
+        // to LINE for a command of its partitions (the command whose retry was pending is sent
+        // again as soon as it has them; another bot's pushes do not count)
         long restart = System.nanoTime();
         bot.start();
         // up: its main has started the consumer loop (GreetingBot logs it)
         long up = awaitUp(() -> bot.loggedSinceStart("greeting bot started"), restart);
         long pushDeadline = restart + GAP_WAIT.toNanos();
         Long firstPush = null;
+        Set<Integer> its = owned;
         while (firstPush == null && System.nanoTime() < pushDeadline) {
-            firstPush = line.calls().stream().map(LinePushStandIn.PushCall::receivedNanos).filter(t -> t > restart)
-                    .min(Long::compare).orElse(null);
+            firstPush = line.calls().stream().filter(c -> c.receivedNanos() > restart && c.retryKey() != null
+                            && its.contains(greetingPartition(c.retryKey())))
+                    .map(LinePushStandIn.PushCall::receivedNanos).min(Long::compare).orElse(null);
             if (firstPush == null) {
                 Thread.sleep(20);
             }
         }
         recordGap(GAP_BOT_KILL, new Gap(restart, up, firstPush == null ? -1 : firstPush));
         return null;
+    }
+
+    /** The greetings partition of the command a push's retry key is for (-1: not seen on connector.greetings yet). */
+    private int greetingPartition(String retryKey) {
+        String tenant = greetingTenants.get(retryKey.toLowerCase());
+        return tenant == null ? -1 : TenantPartitioner.partition(tenant, partitions);
+    }
+
+    /** The connector.greetings partitions the bot with {@code instanceId} owns now (empty: none, or unknown). */
+    private Set<Integer> botPartitions(Admin admin, String instanceId) {
+        try {
+            return admin.describeConsumerGroups(List.of(BOT_GROUP)).all().get(30, TimeUnit.SECONDS).get(BOT_GROUP).members()
+                    .stream().filter(m -> m.groupInstanceId().filter(instanceId::equals).isPresent())
+                    .flatMap(m -> m.assignment().topicPartitions().stream())
+                    .filter(tp -> tp.topic().equals(topics.greetings.name())).map(TopicPartition::partition)
+                    .collect(Collectors.toSet());
+        } catch (Exception e) {
+            return Set.of();
+        }
     }
 
     /**
@@ -984,7 +1145,7 @@ class FaultSuiteBrokerTest {
     // ------------------------------------------------------------------ restart gaps (issue item 5)
 
     private static final String GAP_SIGTERM = "(a) SIGTERM policy-b, policy-a running: signal -> first decision on b's partitions";
-    private static final String GAP_POLICY_KILL = "(b) SIGKILL policy-a, restart, same instance id: restart -> first decision";
+    private static final String GAP_POLICY_KILL = "(b) SIGKILL policy-a (and with two instances b), restart, same instance id: restart -> first decision";
     private static final String GAP_BOT_KILL = "(c) SIGKILL greeting bot, restart, same instance id: restart -> first push";
     private static final String GAP_EVENT_LEADER = "(d) SIGKILL leader of the busiest event partition: kill -> first decision on it";
     private static final String GAP_TXN_COORDINATOR = "(e) SIGKILL transaction coordinator: kill -> first decision";
@@ -1424,14 +1585,14 @@ class FaultSuiteBrokerTest {
         }
 
         // 7. the faults really happened
-        if (policyKills.get() != 3 || killsMidTransaction.get() < 1) {
+        if (policyKills.get() != 3 + (instances > 1 ? 1 : 0) || killsMidTransaction.get() < 1) {
             failures.add(policyKills.get() + " policy kills, " + killsMidTransaction.get() + " in the middle of a transaction");
         }
         if (instancesSharing.get() < 2) {
             failures.add("the second instance never owned partitions: no rebalance");
         }
-        if (botKillsMidRetry.get() != 1) {
-            failures.add("the greeting bot was not killed with a retry pending");
+        if (botKillsMidRetry.get() != instances) {
+            failures.add(botKillsMidRetry.get() + " of " + instances + " greeting bots killed with a retry of their own pending");
         }
 
         // 8. restart gaps: each phase measured, and every gap under the bound
@@ -1467,8 +1628,9 @@ class FaultSuiteBrokerTest {
         summary.put("input events on the topics (incl. webhook copies)", inputEvents);
         summary.put("faults injected", policyKills.get() + " policy SIGKILLs (" + killsMidTransaction.get()
                 + " mid-transaction), 1 instance join + leave (" + instancesSharing.get() + " instances sharing the partitions), "
+                + instances + " gateway(s) and " + instances + " greeting bot(s), "
                 + "broker faults " + new TreeMap<>(brokerFaults) + ", " + botKillsMidRetry.get()
-                + " greeting-bot SIGKILL mid-retry, " + traffic.flips().size() + " settings flips, "
+                + " greeting-bot SIGKILL(s) mid-retry, " + traffic.flips().size() + " settings flips, "
                 + unexpectedExits.get() + " unexpected exits");
         summary.put("lost", lost);
         summary.put("duplicated", duplicated);
@@ -1487,6 +1649,9 @@ class FaultSuiteBrokerTest {
         summary.put("WORKS callbacks (sent once each)", worksCallbacks.size() + " (" + worksDuringOutage + " during the outage); "
                 + worksRefused + " not acknowledged (lost); " + worksDecisionsOff + " without exactly one decision");
         summary.put("acknowledged 200 without the event on the topic", lineAckedNotOnTopic + " LINE, " + worksAckedNotOnTopic + " WORKS");
+        if (adminSummary != null) {
+            summary.put("admin writes through the gateways", adminSummary);
+        }
         summary.put("greetings", greetingCommands.size() + " commands, " + retriedPushes + " pushes answered 5xx, "
                 + greetingsOff + " without exactly one accepted push, " + outcomesOff + " without one SENT audit");
         gaps.forEach((phase, measured) -> summary.put("restart gap " + phase.substring(0, 3), phase.substring(4) + ": "

@@ -31,16 +31,21 @@ final class WebhookSender implements AutoCloseable {
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final URI endpoint;
+    /** One endpoint per gateway instance: a webhook's attempts go round them, starting at a different one per webhook. */
+    private final List<URI> endpoints;
     private final String destination;
     private final String secret;
     private final List<Webhook> webhooks = new CopyOnWriteArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Thread> lanes = new ArrayList<>();
 
-    /** {@code lanes} LINE users' webhooks in parallel, so several are in flight when the broker goes away. */
-    WebhookSender(String gatewayUrl, String channel, String destination, String secret, int lanes) {
-        this.endpoint = URI.create(gatewayUrl + "/webhooks/line/" + channel);
+    /**
+     * {@code lanes} LINE users' webhooks in parallel, so several are in flight when the broker goes
+     * away, spread over the gateways at {@code gatewayUrls} (as a load balancer would: a retry goes
+     * to the next one).
+     */
+    WebhookSender(List<String> gatewayUrls, String channel, String destination, String secret, int lanes) {
+        this.endpoints = gatewayUrls.stream().map(u -> URI.create(u + "/webhooks/line/" + channel)).toList();
         this.destination = destination;
         this.secret = secret;
         for (int i = 0; i < lanes; i++) {
@@ -71,11 +76,12 @@ final class WebhookSender implements AutoCloseable {
             List<Attempt> attempts = new ArrayList<>();
             webhooks.add(new Webhook(eventId, attempts));
             boolean first = true;
+            int attempt = 0;
             while (true) {
                 String sent = first ? body : body.replace("\"isRedelivery\":false", "\"isRedelivery\":true");
                 first = false;
                 long start = System.nanoTime();
-                int status = post(sent);
+                int status = post(endpoints.get((lane + n + attempt++) % endpoints.size()), sent);
                 synchronized (attempts) {
                     attempts.add(new Attempt(start, System.nanoTime(), status));
                 }
@@ -89,7 +95,7 @@ final class WebhookSender implements AutoCloseable {
         }
     }
 
-    private int post(String body) {
+    private int post(URI endpoint, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         HttpRequest request = HttpRequest.newBuilder(endpoint)
                 .timeout(Duration.ofSeconds(10))

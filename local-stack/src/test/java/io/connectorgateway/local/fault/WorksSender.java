@@ -29,7 +29,8 @@ final class WorksSender implements AutoCloseable {
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final URI endpoint;
+    /** One endpoint per gateway instance: callbacks go round them (each callback still once). */
+    private final List<URI> endpoints;
     private final String botId;
     private final String secret;
     private final String user;
@@ -37,8 +38,8 @@ final class WorksSender implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread lane;
 
-    WorksSender(String gatewayUrl, String botId, String secret, String user) {
-        this.endpoint = URI.create(gatewayUrl + "/webhooks/works");
+    WorksSender(List<String> gatewayUrls, String botId, String secret, String user) {
+        this.endpoints = gatewayUrls.stream().map(u -> URI.create(u + "/webhooks/works")).toList();
         this.botId = botId;
         this.secret = secret;
         this.user = user;
@@ -58,7 +59,7 @@ final class WorksSender implements AutoCloseable {
             long start = System.nanoTime();
             int status;
             try {
-                status = http.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10))
+                status = http.send(HttpRequest.newBuilder(endpoints.get(n % endpoints.size())).timeout(Duration.ofSeconds(10))
                         .header("Content-Type", "application/json").header("X-WORKS-BotId", botId)
                         .header("X-WORKS-Signature", LineWebhooks.sign(secret, bytes))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();

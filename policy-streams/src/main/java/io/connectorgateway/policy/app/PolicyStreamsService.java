@@ -1,5 +1,6 @@
 package io.connectorgateway.policy.app;
 
+import io.connectorgateway.contracts.group.StaticMembers;
 import io.connectorgateway.contracts.topic.TopicBootstrapper;
 import io.connectorgateway.contracts.topic.Topics;
 import io.connectorgateway.policy.PolicyTopology;
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class PolicyStreamsService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyStreamsService.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** How long removing a left-behind static member keeps trying while the group coordinator is away. */
+    private static final Duration MEMBER_REMOVAL_PATIENCE = Duration.ofSeconds(60);
 
     private final KafkaStreams policy;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -49,11 +52,19 @@ public final class PolicyStreamsService implements AutoCloseable {
             LOG.info("topics ready: {} created, {} verified; inputs have {} partitions each", report.created().size(),
                     report.verified().size(), t.partitions());
         }
+        // Static membership: members of this instance that no thread of this run will join as (a
+        // replaced thread's, live when the process died) would hold their partitions until their
+        // session timeout; remove them before joining.
+        StaticMembers members = config.instanceId() == null ? null : new StaticMembers(config.kafka().clientConfig(),
+                config.applicationId(), config.instanceId(), MEMBER_REMOVAL_PATIENCE);
+        if (members != null) {
+            members.removeStale(config.threads());
+        }
         Topology topology = PolicyTopology.build(config.topics(), config.options());
         LOG.debug("policy topology:\n{}", topology.describe());
         KafkaStreams policy = new KafkaStreams(topology, config.streamsProperties());
         PolicyStreamsService service = new PolicyStreamsService(policy);
-        service.watch(policy, config.applicationId());
+        service.watch(policy, config.applicationId(), members);
         policy.start();
         return service;
     }
@@ -84,7 +95,7 @@ public final class PolicyStreamsService implements AutoCloseable {
         throw last;
     }
 
-    private void watch(KafkaStreams streams, String applicationId) {
+    private void watch(KafkaStreams streams, String applicationId, StaticMembers members) {
         streams.setStateListener((now, before) -> {
             LOG.info("{} {} -> {}", applicationId, before, now);
             if (now == KafkaStreams.State.ERROR || (now == KafkaStreams.State.NOT_RUNNING && !closing)) {
@@ -92,9 +103,15 @@ public final class PolicyStreamsService implements AutoCloseable {
             }
         });
         // A thread that died on an unexpected error is replaced; its tasks restart from the last
-        // committed transaction, so nothing is lost or doubled (exactly_once_v2).
+        // committed transaction, so nothing is lost or doubled (exactly_once_v2). Under static
+        // membership the replacement joins under a new thread index while Kafka Streams keeps the
+        // dead thread's member in the group: removed, so that the rebalance does not wait for it
+        // until its session timeout. The handler runs on the dying thread.
         streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("{}: stream thread failed; replacing it", applicationId, e);
+            LOG.error("{}: stream thread {} failed; replacing it", applicationId, Thread.currentThread().getName(), e);
+            if (members != null) {
+                members.removeDeadThread(Thread.currentThread().getName());
+            }
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
     }
