@@ -4,6 +4,8 @@ import io.connectorgateway.runtime.ManagementServer;
 import io.connectorgateway.runtime.ServiceRunner;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,15 +41,22 @@ public final class PolicyStreamsApp {
             LOG.info("starting policy stream: application.id={}, bootstrap={}, topics prefix='{}' x{} partitions, threads={}",
                     config.applicationId(), config.kafka().bootstrapServers(), config.topics().prefix(),
                     config.topics().partitions(), config.threads());
-            PolicyStreamsService service = PolicyStreamsService.start(config);
-            ManagementServer management;
+            // Health answers from the start (503 "STARTING" until the application runs), so the
+            // port says "this process is up" before the stream takes work, not a framework start later.
+            AtomicReference<PolicyStreamsService> started = new AtomicReference<>();
+            ManagementServer management = port < 0 ? null : management(started::get, port);
+            PolicyStreamsService service;
             try {
-                management = port < 0 ? null : management(service, port);
+                service = PolicyStreamsService.start(config);
             } catch (RuntimeException e) {
-                service.close();
+                if (management != null) {
+                    management.close();
+                }
                 throw e;
             }
+            started.set(service);
             if (management != null) {
+                new KafkaStreamsMetrics(service.streams()).bindTo(management.meterRegistry());
                 LOG.info("health and metrics on http://localhost:{}/health and /prometheus", management.port());
             }
             java.util.concurrent.atomic.AtomicBoolean told = new java.util.concurrent.atomic.AtomicBoolean();
@@ -78,15 +87,24 @@ public final class PolicyStreamsApp {
     /**
      * {@code /health} (UP while the application runs or rebalances, 503 otherwise, its state in
      * the details) and {@code /prometheus} (Kafka Streams' own metrics through Micrometer) on
-     * {@code port} (-1: a free port).
+     * {@code port} (-1: a free port), for a service already started.
      */
     public static ManagementServer management(PolicyStreamsService service, int port) {
-        ManagementServer server = ManagementServer.start(SERVICE, port, () -> {
-            KafkaStreams.State s = service.state();
-            return new ManagementServer.Status(s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING,
-                    Map.of("policy", s.name()));
-        });
+        ManagementServer server = management(() -> service, port);
         new KafkaStreamsMetrics(service.streams()).bindTo(server.meterRegistry());
         return server;
+    }
+
+    /** The same before the service exists: 503 {@code STARTING} until {@code service} gives one. */
+    static ManagementServer management(Supplier<PolicyStreamsService> service, int port) {
+        return ManagementServer.start(SERVICE, port, () -> {
+            PolicyStreamsService s = service.get();
+            if (s == null) {
+                return new ManagementServer.Status(false, Map.of("policy", "STARTING"));
+            }
+            KafkaStreams.State state = s.state();
+            return new ManagementServer.Status(state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING,
+                    Map.of("policy", state.name()));
+        });
     }
 }
