@@ -7,10 +7,11 @@ import io.connectorgateway.contracts.topic.Topics;
 import io.connectorgateway.greeting.channel.ChannelRegistry;
 import io.connectorgateway.greeting.consume.GreetingConsumer;
 import io.connectorgateway.greeting.health.GreetingMetrics;
-import io.connectorgateway.runtime.ManagementServer;
 import io.connectorgateway.greeting.line.LineApi;
 import io.connectorgateway.greeting.send.GreetingSender;
 import io.connectorgateway.greeting.send.RateLimiter;
+import io.connectorgateway.runtime.ManagementServer;
+import io.connectorgateway.runtime.ServiceRunner;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * running every service in one JVM) with {@link #start(GreetingBotConfig)}; {@link #close()}
  * stops it cleanly.
  */
-public final class GreetingBot implements AutoCloseable {
+public final class GreetingBot implements ServiceRunner.Running {
     private static final Logger LOG = LoggerFactory.getLogger(GreetingBot.class);
 
     private final GreetingBotConfig config;
@@ -219,6 +220,13 @@ public final class GreetingBot implements AutoCloseable {
     }
 
     /** Blocks until the consumer loop has ended (stopped or failed). */
+    /** Whether the consumer loop stopped because it failed (not because it was closed). */
+    @Override
+    public boolean failed() {
+        return state() == GreetingConsumer.State.FAILED;
+    }
+
+    @Override
     public void awaitTermination() throws InterruptedException {
         thread.join();
     }

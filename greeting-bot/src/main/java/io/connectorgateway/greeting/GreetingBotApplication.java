@@ -1,6 +1,5 @@
 package io.connectorgateway.greeting;
 
-import io.connectorgateway.greeting.consume.GreetingConsumer;
 import io.connectorgateway.runtime.ServiceRunner;
 
 /**
@@ -13,24 +12,6 @@ public final class GreetingBotApplication {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        ServiceRunner.run(GreetingBotConfig.SERVICE, () -> {
-            GreetingBot bot = GreetingBot.start(GreetingBotConfig.fromEnvironment());
-            return new ServiceRunner.Running() {
-                @Override
-                public void awaitTermination() throws InterruptedException {
-                    bot.awaitTermination();
-                }
-
-                @Override
-                public boolean failed() {
-                    return bot.state() == GreetingConsumer.State.FAILED;
-                }
-
-                @Override
-                public void close() {
-                    bot.close();
-                }
-            };
-        });
+        ServiceRunner.run(GreetingBotConfig.SERVICE, () -> GreetingBot.start(GreetingBotConfig.fromEnvironment()));
     }
 }
