@@ -41,6 +41,7 @@ public final class AdminCli extends GroupCommand {
     /** Runs the CLI in this process: what {@link #main} does, with the environment and streams given. */
     public static int execute(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new AdminCli(env, out, err));
+        withHelpOptions(cl);
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -66,6 +67,14 @@ public final class AdminCli extends GroupCommand {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** {@code -h/--help} (and {@code -V/--version}) on every command, not only the top one. */
+    private static void withHelpOptions(CommandLine cl) {
+        if (!cl.getCommandSpec().mixinStandardHelpOptions()) {
+            cl.getCommandSpec().mixinStandardHelpOptions(true);
+        }
+        cl.getSubcommands().values().forEach(AdminCli::withHelpOptions);
     }
 
     public static void main(String[] args) {

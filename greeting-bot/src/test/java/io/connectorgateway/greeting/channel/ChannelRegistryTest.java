@@ -110,6 +110,39 @@ class ChannelRegistryTest {
     }
 
     @Test
+    void openedSecretsAreReusedOnlyWhileTheBindingIsTheSameAndGoWithIt() {
+        registry.follow(Set.of(4));
+        step();
+        put(binding("acme", "alice", "ch-a", "tok-a"));
+        put(binding("acme", "bob", "ch-b", "tok-b"));
+        step();
+        assertEquals(new GreetingChannels.Found("ch-a", "tok-a"), registry.resolve(cmd("acme", "alice", "ch-a")));
+        assertEquals(new GreetingChannels.Found("ch-a", "tok-a"), registry.resolve(cmd("acme", "alice", "ch-a")));
+        assertEquals(1, registry.openedCount(), "opened once, kept for the next greeting");
+
+        put(binding("acme", "alice", "ch-a", "tok-a2"));
+        step();
+        assertEquals(0, registry.openedCount(), "a rotation drops what was opened");
+        assertEquals(new GreetingChannels.Found("ch-a", "tok-a2"), registry.resolve(cmd("acme", "alice", "ch-a")),
+                "the rotated token, not the one opened before");
+        put(binding("acme", "alice", "ch-a2", "tok-new-channel"));
+        step();
+        assertEquals(new GreetingChannels.Found("ch-a2", "tok-new-channel"), registry.resolve(cmd("acme", "alice", null)),
+                "a replaced channel: its own token");
+        assertInstanceOf(GreetingChannels.Missing.class, registry.resolve(cmd("acme", "alice", "ch-a")),
+                "the old channel is refused even though its token was opened before");
+
+        assertEquals(new GreetingChannels.Found("ch-b", "tok-b"), registry.resolve(cmd("acme", "bob", "ch-b")));
+        assertEquals(2, registry.openedCount());
+        add(record(4, "acme:LINE:alice", null));
+        step();
+        assertEquals(1, registry.openedCount(), "a deleted binding takes its opened secrets with it");
+        registry.follow(Set.of(2));
+        step();
+        assertEquals(0, registry.openedCount(), "and so does a partition given up");
+    }
+
+    @Test
     void aTokenSealedUnderAnotherKeyIsAMissingTokenWithTheReason() {
         ChannelSealer other = ChannelSealer.fromKeys(key("k9"));
         put(ChannelBinding.registered(other, "acme", Connector.LINE, "alice", "ch-a", "Uch-a", null,
