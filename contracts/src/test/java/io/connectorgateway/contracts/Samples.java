@@ -97,9 +97,12 @@ final class Samples {
     }
 
     static Delivery delivery() {
-        return new Delivery(1, "dlv-01HX-evt-1", "01HX-evt-1", "acme", Connector.LINE, Direction.INBOUND, "room-1", "m-1",
-                "U1234abcd", "hello", List.of(Attachment.of(AttachmentKind.STICKER)), null,
-                List.of(Attachment.of(AttachmentKind.IMAGE)), "1 image was removed: attachments are restricted", 3, T);
+        return Delivery.of("dlv-01HX-evt-1", "acme", Connector.LINE, "01HX-evt-1", Direction.INBOUND)
+                .room("room-1", "m-1", "U1234abcd")
+                .content("hello", List.of(Attachment.of(AttachmentKind.STICKER)))
+                .stripped(List.of(Attachment.of(AttachmentKind.IMAGE)), "1 image was removed: attachments are restricted")
+                .decidedUnder(3, T)
+                .inClear();
     }
 
     static RoomCommand roomDropped() {

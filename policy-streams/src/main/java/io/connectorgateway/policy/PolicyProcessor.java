@@ -344,7 +344,7 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
                 .or(() -> PermissionRule.refusal(s, member, dir))
                 .or(() -> OpenRoomRule.refusal(s, room));
         Verdict v;
-        Delivery delivery = null;
+        Delivery.Builder delivery = null;
         Map<String, String> detail = new LinkedHashMap<>();
         if (refusal.isPresent()) {
             v = refusal.get();
@@ -366,10 +366,15 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
             }
             if (outcome.action() != AttachmentRule.Action.BLOCK) {
                 boolean stripped = outcome.action() == AttachmentRule.Action.STRIP;
-                delivery = new Delivery(Delivery.SCHEMA_VERSION, DerivedIds.of("dlv-", e.tenant(), e.connector(), e.eventId()), e.eventId(), e.tenant(),
-                        e.connector(), e.direction(), roomId, e.memberId(), e.externalUserId(), e.text(), outcome.kept(),
-                        e.groupContentType(), stripped ? outcome.removed() : List.of(),
-                        stripped ? outcome.senderNotice() : null, s.version(), e.timestamp());
+                delivery = Delivery.of(DerivedIds.of("dlv-", e.tenant(), e.connector(), e.eventId()), e.tenant(), e.connector(),
+                                e.eventId(), e.direction())
+                        .room(roomId, e.memberId(), e.externalUserId())
+                        .content(e.text(), outcome.kept())
+                        .groupContentType(e.groupContentType())
+                        .decidedUnder(s.version(), e.timestamp());
+                if (stripped) {
+                    delivery.stripped(outcome.removed(), outcome.senderNotice());
+                }
             }
         }
         // The content is kept only sealed, under the message's own key: the unsend deletes the key, and
@@ -381,10 +386,7 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
         contentKeys.put(key.id(), encode(key));
         remember(record, e, roomId, v.kind());
         if (delivery != null) {
-            forward(record, roomId, new PolicyOutput.ToDeliveries(Delivery.sealed(key, delivery.deliveryId(), roomId,
-                    delivery.direction(), delivery.memberId(), delivery.externalUserId(), delivery.text(),
-                    delivery.attachments(), delivery.groupContentType(), delivery.stripped(), delivery.senderNotice(),
-                    delivery.settingsVersion(), delivery.timestamp())));
+            forward(record, roomId, new PolicyOutput.ToDeliveries(delivery.sealedUnder(key)));
         }
         forwardAudit(record, audit(v.kind() + ":" + e.eventId(), v, e, roomId, detail));
         SealedContent sealed = SealedContent.seal(key, new SealedContent.Content(e.text(), e.attachments()));

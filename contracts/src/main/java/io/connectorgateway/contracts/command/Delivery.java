@@ -55,34 +55,41 @@ public record Delivery(
     /** 2: content sealed; 1: content in clear (earlier releases, still read). */
     public static final int SCHEMA_VERSION = 2;
 
-    /** A delivery of an earlier release: content in clear. */
-    public Delivery(int schemaVersion, String deliveryId, String eventId, String tenant, Connector connector,
-                    Direction direction, String roomId, String memberId, String externalUserId, String text,
-                    List<Attachment> attachments, GroupContentType groupContentType, List<Attachment> stripped,
-                    String senderNotice, long settingsVersion, long timestamp) {
-        this(schemaVersion, deliveryId, eventId, tenant, connector, direction, roomId, memberId, externalUserId, text,
-                attachments, groupContentType, stripped, senderNotice, settingsVersion, timestamp, null);
+    /**
+     * A delivery of message {@code eventId} of {@code tenant} on {@code connector}, built by what it
+     * says: {@link Builder#room}, {@link Builder#content}, {@link Builder#stripped},
+     * {@link Builder#decidedUnder}; {@link Builder#sealedUnder} ends it as this release writes it,
+     * {@link Builder#inClear} as earlier releases did.
+     */
+    public static Builder of(String deliveryId, String tenant, Connector connector, String eventId, Direction direction) {
+        Builder b = new Builder();
+        b.deliveryId = deliveryId;
+        b.tenant = tenant;
+        b.connector = connector;
+        b.eventId = eventId;
+        b.direction = direction;
+        return b;
     }
 
-    /**
-     * A delivery whose content (text and the attachments that are delivered) is sealed under
-     * {@code key}, the message's own; what was stripped is named by kind only.
-     */
-    public static Delivery sealed(ContentKey key, String deliveryId, String roomId, Direction direction, String memberId,
-                                  String externalUserId, String text, List<Attachment> attachments,
-                                  GroupContentType groupContentType, List<Attachment> stripped, String senderNotice,
-                                  long settingsVersion, long timestamp) {
-        List<Attachment> strippedKinds = stripped == null ? List.of()
-                : stripped.stream().map(a -> Attachment.of(a.kind())).toList();
-        return new Delivery(SCHEMA_VERSION, deliveryId, key.eventId(), key.tenant(), key.connector(), direction, roomId,
-                memberId, externalUserId, null, List.of(), groupContentType, strippedKinds, senderNotice, settingsVersion,
-                timestamp, SealedContent.seal(key, new SealedContent.Content(text, attachments)));
+    /** A builder holding every field of this delivery (sealed content included). */
+    public Builder toBuilder() {
+        Builder b = of(deliveryId, tenant, connector, eventId, direction)
+                .room(roomId, memberId, externalUserId)
+                .content(text, attachments)
+                .groupContentType(groupContentType)
+                .decidedUnder(settingsVersion, timestamp);
+        b.stripped = stripped;
+        b.senderNotice = senderNotice;
+        b.schemaVersion = schemaVersion;
+        b.sealed = sealed;
+        return b;
     }
 
     /** This delivery without its content, in clear or sealed (for comparing decisions across runs). */
     public Delivery withoutContent() {
-        return new Delivery(schemaVersion, deliveryId, eventId, tenant, connector, direction, roomId, memberId,
-                externalUserId, null, List.of(), groupContentType, stripped, senderNotice, settingsVersion, timestamp, null);
+        Builder b = toBuilder().content(null, List.of());
+        b.sealed = null;
+        return b.build();
     }
 
     /**
@@ -97,9 +104,101 @@ public record Delivery(
             return this;
         }
         SealedContent.Content c = sealed.open(key);
-        return new Delivery(schemaVersion, deliveryId, eventId, tenant, connector, direction, roomId, memberId,
-                externalUserId, c.text(), c.attachments(), groupContentType, stripped, senderNotice, settingsVersion,
-                timestamp, null);
+        Builder b = toBuilder().content(c.text(), c.attachments());
+        b.sealed = null;
+        return b.build();
+    }
+
+    /** See {@link #of}. Not thread-safe; one delivery per builder. */
+    public static final class Builder {
+        private int schemaVersion = SCHEMA_VERSION;
+        private String deliveryId;
+        private String eventId;
+        private String tenant;
+        private Connector connector;
+        private Direction direction;
+        private String roomId;
+        private String memberId;
+        private String externalUserId;
+        private String text;
+        private List<Attachment> attachments = List.of();
+        private GroupContentType groupContentType;
+        private List<Attachment> stripped = List.of();
+        private String senderNotice;
+        private long settingsVersion;
+        private long timestamp;
+        private SealedContent sealed;
+
+        private Builder() {
+        }
+
+        /** The open room it belongs to, between this member and this external user. */
+        public Builder room(String roomId, String memberId, String externalUserId) {
+            this.roomId = roomId;
+            this.memberId = memberId;
+            this.externalUserId = externalUserId;
+            return this;
+        }
+
+        /** What is delivered: the text and the attachments kept. */
+        public Builder content(String text, List<Attachment> attachments) {
+            this.text = text;
+            this.attachments = attachments == null ? List.of() : attachments;
+            return this;
+        }
+
+        /** For WORKS group content. */
+        public Builder groupContentType(GroupContentType type) {
+            this.groupContentType = type;
+            return this;
+        }
+
+        /** STRIP applied: what it removed, and what to tell the sender. */
+        public Builder stripped(List<Attachment> removed, String senderNotice) {
+            this.stripped = removed == null ? List.of() : removed;
+            this.senderNotice = senderNotice;
+            return this;
+        }
+
+        /** The settings version the decision used and the source event's timestamp. */
+        public Builder decidedUnder(long settingsVersion, long timestamp) {
+            this.settingsVersion = settingsVersion;
+            this.timestamp = timestamp;
+            return this;
+        }
+
+        public String deliveryId() {
+            return deliveryId;
+        }
+
+        /**
+         * This release's delivery (schema 2): the text and the delivered attachments sealed under
+         * {@code key}, the message's own; what was stripped named by kind only.
+         *
+         * @throws IllegalArgumentException when {@code key} is not this message's
+         */
+        public Delivery sealedUnder(ContentKey key) {
+            if (!key.id().equals(Ids.messageKey(tenant, connector, eventId))) {
+                throw new IllegalArgumentException("key " + key.id() + " is not the key of message "
+                        + Ids.messageKey(tenant, connector, eventId));
+            }
+            return new Delivery(SCHEMA_VERSION, deliveryId, eventId, tenant, connector, direction, roomId, memberId,
+                    externalUserId, null, List.of(), groupContentType, stripped.stream().map(a -> Attachment.of(a.kind())).toList(),
+                    senderNotice, settingsVersion, timestamp, SealedContent.seal(key, new SealedContent.Content(text, attachments)));
+        }
+
+        /** An earlier release's delivery (schema 1): content in clear. */
+        public Delivery inClear() {
+            schemaVersion = 1;
+            sealed = null;
+            return build();
+        }
+
+        private Delivery build() {
+            return new Delivery(schemaVersion, deliveryId, eventId, tenant, connector, direction, roomId, memberId,
+                    externalUserId, text, attachments, groupContentType, stripped, senderNotice, settingsVersion, timestamp,
+                    sealed);
+        }
     }
 
     public Delivery {

@@ -37,6 +37,12 @@ final class JavaProcess {
     private int starts;
 
     JavaProcess(String name, String mainClass, List<String> args, Map<String, String> env, Path logDir, String heap) {
+        this(name, mainClass, List.of(), args, env, logDir, heap);
+    }
+
+    /** With {@code jvmOptions} (e.g. {@code -Dkey=value} system properties) before the main class. */
+    JavaProcess(String name, String mainClass, List<String> jvmOptions, List<String> args, Map<String, String> env, Path logDir,
+                String heap) {
         this.name = name;
         this.env = Map.copyOf(env);
         this.log = logDir.resolve(name + ".log");
@@ -45,6 +51,7 @@ final class JavaProcess {
         c.add("-Xmx" + heap);
         // Serial GC: several JVMs share two cores; parallel GC threads would fight over them.
         c.add("-XX:+UseSerialGC");
+        c.addAll(jvmOptions);
         c.add("-cp");
         c.add(System.getProperty("java.class.path"));
         c.add(mainClass);
@@ -58,8 +65,13 @@ final class JavaProcess {
 
     /** The status of {@code GET /health} on a local port, or -1 while nothing answers there. */
     static int healthStatus(int port) {
+        return httpStatus(port, "/health");
+    }
+
+    /** The status of {@code GET path} on a local port, or -1 while nothing answers there. */
+    static int httpStatus(int port, String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                     .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;

@@ -19,8 +19,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * what the gateway answered while the broker was down.
  */
 final class WebhookSender implements AutoCloseable {
-    /** One HTTP attempt: when it started and ended ({@link System#nanoTime()}) and the status (-1: no answer). */
-    record Attempt(long startNanos, long endNanos, int status) {
+    /** One HTTP attempt: when it started and ended ({@link System#nanoTime()}), the status (-1: no answer) and the gateway (index). */
+    record Attempt(long startNanos, long endNanos, int status, int gateway) {
+    }
+
+    /** An answer (or -1) and the gateway that gave it. */
+    private record Answer(int status, int gateway) {
     }
 
     /** One webhook and its attempts; {@code eventId} is what the gateway names the event on the topic. */
@@ -81,9 +85,10 @@ final class WebhookSender implements AutoCloseable {
                 String sent = first ? body : body.replace("\"isRedelivery\":false", "\"isRedelivery\":true");
                 first = false;
                 long start = System.nanoTime();
-                int status = post(endpoints.get((lane + n + attempt++) % endpoints.size()), sent);
+                Answer answer = post((lane + n + attempt++) % endpoints.size(), sent);
+                int status = answer.status();
                 synchronized (attempts) {
-                    attempts.add(new Attempt(start, System.nanoTime(), status));
+                    attempts.add(new Attempt(start, System.nanoTime(), status, answer.gateway()));
                 }
                 if (status / 100 == 2) {
                     break;
@@ -95,22 +100,30 @@ final class WebhookSender implements AutoCloseable {
         }
     }
 
-    private int post(URI endpoint, String body) {
+    /** To gateway {@code first}, or the next ones while a gateway refuses the connection (down), as a load balancer does. */
+    private Answer post(int first, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .header("x-line-signature", LineWebhooks.sign(secret, bytes))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-                .build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (java.io.IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
+        int gateway = first;
+        for (int tried = 0; tried < endpoints.size(); tried++) {
+            gateway = (first + tried) % endpoints.size();
+            HttpRequest request = HttpRequest.newBuilder(endpoints.get(gateway))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json")
+                    .header("x-line-signature", LineWebhooks.sign(secret, bytes))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                    .build();
+            try {
+                return new Answer(http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode(), gateway);
+            } catch (java.net.ConnectException refused) {
+                // down: the next gateway
+            } catch (java.io.IOException e) {
+                return new Answer(-1, gateway);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Answer(-1, gateway);
+            }
         }
+        return new Answer(-1, gateway);
     }
 
     private static void sleep(long ms) {

@@ -21,8 +21,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * outage (the gateway's spool must take it).
  */
 final class WorksSender implements AutoCloseable {
-    /** One callback: its unique text, when it was sent and answered ({@link System#nanoTime()}), and the status (-1: no answer). */
-    record Callback(String text, long startNanos, long endNanos, int status) {
+    /**
+     * One callback: its unique text, when it was sent and answered ({@link System#nanoTime()}), the
+     * status (-1: no answer) and the gateway (index) that took the request.
+     */
+    record Callback(String text, long startNanos, long endNanos, int status, int gateway) {
         boolean accepted() {
             return status / 100 == 2;
         }
@@ -57,19 +60,29 @@ final class WorksSender implements AutoCloseable {
                     + "\"issuedTime\":\"%s\",\"content\":{\"type\":\"text\",\"text\":\"%s\"}}", user, Instant.now(), text);
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             long start = System.nanoTime();
-            int status;
-            try {
-                status = http.send(HttpRequest.newBuilder(endpoints.get(n % endpoints.size())).timeout(Duration.ofSeconds(10))
-                        .header("Content-Type", "application/json").header("X-WORKS-BotId", botId)
-                        .header("X-WORKS-Signature", LineWebhooks.sign(secret, bytes))
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-            } catch (java.io.IOException e) {
-                status = -1;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+            int status = -1;
+            int gateway = n % endpoints.size();
+            // as a load balancer does: a gateway that refuses the connection (down) is skipped; a
+            // request that reached one and got no answer is not sent again (WORKS does not redeliver)
+            for (int tried = 0; tried < endpoints.size(); tried++) {
+                gateway = (n + tried) % endpoints.size();
+                try {
+                    status = http.send(HttpRequest.newBuilder(endpoints.get(gateway)).timeout(Duration.ofSeconds(10))
+                            .header("Content-Type", "application/json").header("X-WORKS-BotId", botId)
+                            .header("X-WORKS-Signature", LineWebhooks.sign(secret, bytes))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                    break;
+                } catch (java.net.ConnectException refused) {
+                    status = -1;
+                } catch (java.io.IOException e) {
+                    status = -1;
+                    break;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
-            callbacks.add(new Callback(text, start, System.nanoTime(), status));
+            callbacks.add(new Callback(text, start, System.nanoTime(), status, gateway));
             try {
                 Thread.sleep(150);
             } catch (InterruptedException e) {
