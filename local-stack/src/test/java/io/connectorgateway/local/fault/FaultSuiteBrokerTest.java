@@ -54,7 +54,6 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
@@ -1421,9 +1420,8 @@ class FaultSuiteBrokerTest {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<TransactionListing> open;
         do {
-            open = new ArrayList<>(admin.listTransactions(new ListTransactionsOptions().filterStates(List.of(
-                    TransactionState.ONGOING, TransactionState.PREPARE_COMMIT, TransactionState.PREPARE_ABORT,
-                    TransactionState.PREPARE_EPOCH_FENCE))).all().get(30, TimeUnit.SECONDS));
+            open = new ArrayList<>(PolicyProcess.listTransactions(admin, List.of(TransactionState.ONGOING,
+                    TransactionState.PREPARE_COMMIT, TransactionState.PREPARE_ABORT, TransactionState.PREPARE_EPOCH_FENCE)));
             if (open.isEmpty()) {
                 return open;
             }
