@@ -254,9 +254,13 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
             return;
         }
         if (e.sealed() != null && key == null && !PolicyStores.UNSENT.equals(contentKeys.get(e.contentKeyId()))) {
-            // its key is on its way (see KEY_WAIT): judged when it arrives
-            awaitingKeys.put(e.contentKeyId(), context.currentSystemTimeMs() + "|" + record.timestamp() + "|"
-                    + new String(EVENT_SERDE.serialize(null, received), java.nio.charset.StandardCharsets.UTF_8));
+            // its key is on its way (see KEY_WAIT): judged when it arrives. Every copy waits, each
+            // on a line of its own (a gateway's in-flight copy and its spool's replay can both come
+            // before the key): one is decided, the others are audited as duplicates, none vanishes.
+            String entry = context.currentSystemTimeMs() + "|" + record.timestamp() + "|"
+                    + new String(EVENT_SERDE.serialize(null, received), java.nio.charset.StandardCharsets.UTF_8);
+            String already = awaitingKeys.get(e.contentKeyId());
+            awaitingKeys.put(e.contentKeyId(), already == null ? entry : already + "\n" + entry);
             return;
         }
         if (e.sealed() != null) {
@@ -463,10 +467,26 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
             contentKeys.put(id, encode(arrived));
             String waiting = awaitingKeys.get(id);
             if (waiting != null && !decided) {
-                String[] parts = waiting.split("\\|", 3);
-                ConnectorEvent e = EVENT_SERDE.deserialize(null, parts[2].getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                if (openedOrSealed(e, arrived).sealed() == null) { // else the key of another copy: it waits on
+                // the copies this key opens are judged in their order (the first decides, the others
+                // are duplicates of it); a copy sealed under another key waits on for its own
+                List<String> stillWaiting = new ArrayList<>();
+                List<String[]> opened = new ArrayList<>();
+                for (String line : waiting.split("\n")) {
+                    String[] parts = line.split("\\|", 3);
+                    ConnectorEvent e = EVENT_SERDE.deserialize(null, parts[2].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    if (openedOrSealed(e, arrived).sealed() == null) {
+                        opened.add(parts);
+                    } else {
+                        stillWaiting.add(line);
+                    }
+                }
+                if (stillWaiting.isEmpty()) {
                     awaitingKeys.delete(id);
+                } else {
+                    awaitingKeys.put(id, String.join("\n", stillWaiting));
+                }
+                for (String[] parts : opened) {
+                    ConnectorEvent e = EVENT_SERDE.deserialize(null, parts[2].getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     onEvent(new Record<>(e.pairKey(), new PolicyInput.Event(e), Long.parseLong(parts[1])), e);
                 }
             }
@@ -480,22 +500,51 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
      * refused (its content cannot be read here) with an audit record that says why; it is not kept.
      */
     private void refuseKeylessAfterWaiting(long now) {
-        List<KeyValue<String, String>> expired = new ArrayList<>();
+        List<String[]> expired = new ArrayList<>();
+        Map<String, List<String>> kept = new LinkedHashMap<>();
         try (KeyValueIterator<String, String> it = awaitingKeys.all()) {
             it.forEachRemaining(kv -> {
-                if (now - Long.parseLong(kv.value.substring(0, kv.value.indexOf('|'))) >= KEY_WAIT.toMillis()) {
-                    expired.add(kv);
+                List<String> left = new ArrayList<>();
+                boolean any = false;
+                for (String line : kv.value.split("\n")) {
+                    if (now - Long.parseLong(line.substring(0, line.indexOf('|'))) >= KEY_WAIT.toMillis()) {
+                        expired.add(line.split("\\|", 3));
+                        any = true;
+                    } else {
+                        left.add(line);
+                    }
+                }
+                if (any) {
+                    kept.put(kv.key, left); // only what changed is written back
                 }
             });
         }
-        for (KeyValue<String, String> kv : expired) {
-            awaitingKeys.delete(kv.key);
-            String[] parts = kv.value.split("\\|", 3);
-            ConnectorEvent e = EVENT_SERDE.deserialize(null, parts[2].getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            if (seen(e.tenant(), e.connector(), e.eventId()) != null) {
-                continue; // another copy (a redelivery sealed under the key that came) was judged meanwhile
+        kept.forEach((id, left) -> {
+            if (left.isEmpty()) {
+                awaitingKeys.delete(id);
+            } else {
+                awaitingKeys.put(id, String.join("\n", left));
             }
+        });
+        Map<String, Integer> refusedNow = new HashMap<>();
+        for (String[] parts : expired) {
+            ConnectorEvent e = EVENT_SERDE.deserialize(null, parts[2].getBytes(java.nio.charset.StandardCharsets.UTF_8));
             Record<String, PolicyInput> record = new Record<>(e.pairKey(), new PolicyInput.Event(e), Long.parseLong(parts[1]));
+            int copiesBefore = refusedNow.merge(e.contentKeyId(), 1, Integer::sum) - 1;
+            if (copiesBefore > 0) {
+                // another copy of the same message waited with it and was just refused: a duplicate of that
+                TenantSettings s = settingsFor(e.tenant(), e.connector());
+                Verdict v = new Verdict(AuditKind.DUPLICATE, ruleOf(e.type()), "event " + e.eventId() + " came again while "
+                        + "its key was awaited; the first copy was refused (key missing): nothing changes", s.version());
+                forwardAudit(record, audit("DUPLICATE:" + e.eventId() + "@no-key-" + copiesBefore, v, e, null, Map.of()));
+                continue;
+            }
+            if (seen(e.tenant(), e.connector(), e.eventId()) != null) {
+                // another copy (the first of those that waited, or a redelivery sealed under the key
+                // that came) was judged meanwhile: this one is a duplicate of it, audited as such
+                onEvent(record, e);
+                continue;
+            }
             TenantSettings s = settingsFor(e.tenant(), e.connector());
             Verdict v = Verdict.refused(ruleOf(e.type()), "the content of " + e.contentKeyId() + " is sealed, but its key did not "
                     + "arrive on connector.content.keys within " + KEY_WAIT.toSeconds() + " s: not judged; the producer must "

@@ -19,6 +19,7 @@ import io.connectorgateway.contracts.content.SealedContent;
 import io.connectorgateway.contracts.event.AttachmentKind;
 import io.connectorgateway.contracts.event.ConnectorEvent;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,10 @@ class SealedEventsTest {
     @AfterEach
     void close() {
         p.close();
+    }
+
+    private List<AuditKind> kindsFor(String eventId) {
+        return p.audit.stream().filter(a -> eventId.equals(a.eventId())).map(AuditRecord::kind).toList();
     }
 
     private static ConnectorEvent secret(String id) {
@@ -114,6 +119,22 @@ class SealedEventsTest {
         assertTrue(refused.reason().contains("key did not arrive"), refused.reason());
         assertNull(refused.contentDigest(), "its content was never read");
         assertTrue(p.deliveries.isEmpty() && p.historyRecords.isEmpty());
+
+        // two copies of one message before its key (a gateway's in-flight copy and its spool's replay,
+        // seen in the three-broker fault run): one decision, one duplicate, none lost
+        ContentKey slow = SealedContent.newKey("acme", Connector.LINE, "m-4");
+        p.clearOutputs().event(secret("m-4").sealedUnder(slow)).event(secret("m-4").sealedUnder(slow));
+        assertTrue(p.audit.isEmpty());
+        p.contentKey(slow);
+        assertEquals(List.of(AuditKind.DELIVERED, AuditKind.DUPLICATE), kindsFor("m-4"));
+        assertEquals(1, p.deliveries.size());
+        // and when the key never comes: one refusal, one duplicate of it
+        ContentKey lost = SealedContent.newKey("acme", Connector.LINE, "m-5");
+        p.clearOutputs().event(secret("m-5").sealedUnder(lost)).event(secret("m-5").sealedUnder(lost));
+        p.advanceWallClock(PolicyProcessor.KEY_WAIT.plusSeconds(15));
+        assertEquals(List.of(AuditKind.REFUSED, AuditKind.DUPLICATE), kindsFor("m-5"));
+        assertEquals(2, p.audit.stream().filter(a -> "m-5".equals(a.eventId())).map(AuditRecord::auditId).distinct().count(),
+                "distinct audit ids");
 
         // a platform that does not seal yet: the stream makes the key, and seals the delivery under it
         p.clearOutputs().event(secret("m-2"));
