@@ -182,6 +182,8 @@ class FaultSuiteBrokerTest {
     private final java.util.concurrent.atomic.AtomicLongArray lastSentNanos = new java.util.concurrent.atomic.AtomicLongArray(partitions);
     /** Restart gaps measured, per phase. */
     private final Map<String, List<Gap>> restartGaps = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+    /** Phases whose gap could not be measured in this run, and why (reported, not failed). */
+    private final Map<String, String> gapsNotMeasurable = new ConcurrentHashMap<>();
     private final AtomicInteger produced = new AtomicInteger();
     /** Events played in the end: at least {@link #events}, more when the chaos schedule ran late. */
     private volatile int played;
@@ -644,8 +646,15 @@ class FaultSuiteBrokerTest {
             // (the traffic flows on until a decides there: b committed its work before it left)
             // what is on b's partitions now b has exited was written by b (or, if a was quicker
             // than this line, by a: the gap is then measured at a's next decision, never shorter)
-            GapProbe probe = openProbe(GAP_SIGTERM, signal, owned, admin);
-            awaitGap(probe, signal);
+            if (owned.stream().anyMatch(tenantPartitions()::contains)) {
+                GapProbe probe = openProbe(GAP_SIGTERM, signal, owned, admin);
+                awaitGap(probe, signal);
+            } else {
+                // b held only partitions no tenant of the run is on (seen once: partition 0 of 4,
+                // after b's own SIGKILL and restart): no decision there to wait for
+                gapsNotMeasurable.put(GAP_SIGTERM, "policy-b owned only partitions " + owned + ", which carry no traffic");
+                note("  policy-b owned only partitions " + owned + " (no tenant of the run there): restart gap (a) not measurable");
+            }
             actionWantsTraffic = false;
             // a takes b's partitions back
             awaitCondition("policy-a owns every partition again", Duration.ofMinutes(2),
@@ -1757,7 +1766,7 @@ class FaultSuiteBrokerTest {
             }
         }
         gaps.forEach((phase, measured) -> {
-            if (measured.isEmpty()) {
+            if (measured.isEmpty() && !gapsNotMeasurable.containsKey(phase)) {
                 failures.add("restart gap " + phase + ": not measured");
             }
             // resumed < 0: not within GAP_WAIT; a negative resumeMs (work resumed before the process
@@ -1808,7 +1817,8 @@ class FaultSuiteBrokerTest {
         summary.put("greetings", greetingCommands.size() + " commands, " + retriedPushes + " pushes answered 5xx, "
                 + greetingsOff + " without exactly one accepted push, " + outcomesOff + " without one SENT audit");
         gaps.forEach((phase, measured) -> summary.put("restart gap " + phase.substring(0, 3), phase.substring(4) + ": "
-                + measured.stream().map(Gap::toString).collect(Collectors.joining(", "))));
+                + (measured.isEmpty() && gapsNotMeasurable.containsKey(phase) ? "not measurable: " + gapsNotMeasurable.get(phase)
+                : measured.stream().map(Gap::toString).collect(Collectors.joining(", ")))));
         recoveries.forEach((phase, measured) -> summary.put("recovery " + phase.substring(0, 3), phase.substring(4) + ": "
                 + measured.stream().map(Gap::toString).collect(Collectors.joining(", "))));
         summary.put("wall time", (System.nanoTime() - startedNanos) / 1_000_000_000 + " s (verification "
