@@ -134,12 +134,12 @@ class ConsoleAuditBrowserBrokerTest {
         b.open("/console/tenants/acme/connectors/LINE");
         b.$("#enabled-false").click();
         b.$("#reason").sendKeys("LINE paused");
-        b.$("#save").click();
+        b.go("#save");
         assertTrue(b.text().contains("This change deletes 1 of 1 open message rooms."), b.text());
-        b.$("#confirm").click();
+        b.go("#confirm");
         assertTrue(b.$("#notice").getText().contains("Saved."));
         eventually("the room dropped by the stream", () -> api("?kind=ROOM_DROPPED").get("items").size() == 1);
-        b.$("#sign-out").click();
+        b.go("#sign-out");
     }
 
     @Test
@@ -149,7 +149,7 @@ class ConsoleAuditBrowserBrokerTest {
         assertTrue(b.url().endsWith("/console/tenants/acme/audit"), b.url());
         new Select(b.$("#f-kind")).selectByValue("DELIVERED");
         b.$("#f-externalUser").sendKeys("u-tanaka");
-        b.$("#search").click();
+        b.go("#search");
         assertEquals(List.of("DELIVERED", "DELIVERED", "DELIVERED", "DELIVERED"), kinds());
         String results = b.$("#audit-results").getText();
         assertTrue(results.contains("It costs 980 yen."), results);
@@ -168,13 +168,13 @@ class ConsoleAuditBrowserBrokerTest {
         List<String> first = b.driver.findElements(By.cssSelector("#audit-results tbody tr")).stream()
                 .map(r -> r.getAttribute("data-audit-id")).toList();
         assertEquals(50, first.size());
-        b.$("#next-page").click();
+        b.go("#next-page");
         List<String> second = b.driver.findElements(By.cssSelector("#audit-results tbody tr")).stream()
                 .map(r -> r.getAttribute("data-audit-id")).toList();
         assertFalse(second.isEmpty());
         assertTrue(second.stream().noneMatch(first::contains), "the next page goes on where the first ended");
         assertTrue(b.url().contains("cursor="), b.url());
-        b.$("#newest").click();
+        b.go("#newest");
         assertFalse(b.url().contains("cursor="));
     }
 
@@ -182,7 +182,7 @@ class ConsoleAuditBrowserBrokerTest {
     @Order(3)
     void theDroppedRoomsConversationInChatFormWithTheUnsentMessage() throws IOException {
         b.open("/console/tenants/acme/audit?room=" + room);
-        b.driver.findElements(By.cssSelector(".room-link")).get(0).click();
+        b.go(b.driver.findElements(By.cssSelector(".room-link")).get(0));
         assertTrue(b.url().endsWith("/console/tenants/acme/audit/rooms/" + room), b.url());
         assertTrue(b.$("#room-dropped").getText().contains("This room was deleted (connector not allowed)"), b.text());
         List<WebElement> bubbles = b.driver.findElements(By.cssSelector("#chat .bubble"));
@@ -201,11 +201,11 @@ class ConsoleAuditBrowserBrokerTest {
         assertEquals("flex-end", x, "the member's bubble on the right");
         b.shot("audit-conversation", ConsoleBrowser.WIDTH);
         b.shot("audit-conversation-phone", ConsoleBrowser.PHONE);
-        b.$("#lang-switch").click();
+        b.go("#lang-switch");
         assertTrue(b.text().contains("トーク履歴"), b.text());
         assertTrue(b.text().contains("送信取消"));
         b.shot("audit-conversation-ja", ConsoleBrowser.WIDTH);
-        b.$("#lang-switch").click();
+        b.go("#lang-switch");
     }
 
     @Test
@@ -230,7 +230,7 @@ class ConsoleAuditBrowserBrokerTest {
     @Test
     @Order(5)
     void anAuditorOfAnotherTenantIsRefused() throws IOException {
-        b.$("#sign-out").click();
+        b.go("#sign-out");
         b.signIn(s.globexAuditorToken);
         assertTrue(b.url().endsWith("/console/tenants/globex/audit"), b.url());
         b.open("/console/tenants/acme/audit/rooms/" + room);

@@ -11,11 +11,16 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import java.time.Duration;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The browser of the console's browser tests: Debian's headless Chromium through Selenium, pointed
@@ -26,6 +31,8 @@ final class ConsoleBrowser implements AutoCloseable {
     static final String INSTALL = "apt-get install -y chromium chromium-driver";
     static final int WIDTH = 1000;
     static final int PHONE = 390;
+    /** How long a click may take to bring the next page (a loaded CI machine, a broker round trip behind a save). */
+    static final Duration NAVIGATION = Duration.ofSeconds(30);
 
     final ChromeDriver driver;
     private final ChromeDriverService service;
@@ -128,15 +135,42 @@ final class ConsoleBrowser implements AutoCloseable {
         open("/console");
         assertTrue(url().endsWith("/console/sign-in"), url());
         $("#token").sendKeys(token);
-        $("#sign-in").click();
-        // the click returns when the post is sent, not always when the next page is there (a loaded machine)
-        try {
-            new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(30))
-                    .until(d -> !url().endsWith("/console/sign-in"));
-        } catch (org.openqa.selenium.TimeoutException e) {
-            // the assertion below says what the page shows
-        }
+        go("#sign-in");
         assertFalse(url().endsWith("/console/sign-in"), "still signing in:\n" + text());
+    }
+
+    /** Clicks what loads another page (a link, a form's button) and returns once that page is loaded. */
+    void go(String css) {
+        go($(css));
+    }
+
+    /**
+     * Clicks {@code target} and waits for the page it loads: a click returns when the browser has
+     * sent the request, not when the next page is there, so on a loaded machine a test that reads
+     * the page right after a click can read the page it left (seen in CI: the URL of the form
+     * read before the redirect, then the redirect's URL in the failure message).
+     */
+    void go(WebElement target) {
+        WebElement left = driver.findElement(By.tagName("html"));
+        target.click();
+        arrived(left);
+    }
+
+    /** Submits the form of {@code field} and waits for the page it loads. */
+    void submit(WebElement field) {
+        WebElement left = driver.findElement(By.tagName("html"));
+        field.submit();
+        arrived(left);
+    }
+
+    private void arrived(WebElement left) {
+        try {
+            new WebDriverWait(driver, NAVIGATION).until(ExpectedConditions.stalenessOf(left));
+            new WebDriverWait(driver, NAVIGATION).until(d -> "complete".equals(
+                    ((JavascriptExecutor) d).executeScript("return document.readyState")));
+        } catch (TimeoutException e) {
+            fail("no new page within " + NAVIGATION.toSeconds() + " s of the click; still at " + url() + ":\n" + text());
+        }
     }
 
     @Override

@@ -117,7 +117,7 @@ class ConsoleBrowserBrokerTest {
         open("/console/tenants/acme/connectors/LINE");
         $("#enabled-false").click();
         $("#reason").sendKeys("Pause LINE during the office move");
-        $("#save").click();
+        b.go("#save");
         assertTrue(text().contains("This change deletes 3 of 3 open message rooms."), text());
         assertTrue(text().contains("LINE users will see these members as departed"));
         List<String> rows = browser.findElements(By.cssSelector("#impact tbody tr")).stream().map(WebElement::getText).toList();
@@ -125,7 +125,7 @@ class ConsoleBrowserBrokerTest {
         assertTrue(s.call("GET", "/admin/v1/tenants/acme/connectors/LINE/settings", s.acmeToken, null).body()
                 .get("enabled").asBoolean(), "nothing saved before the confirmation");
         shot("confirm-impact", WIDTH);
-        $("#confirm").click();
+        b.go("#confirm");
         assertTrue(browser.getCurrentUrl().contains("/console/tenants/acme/connectors/LINE?saved="), browser.getCurrentUrl());
         assertTrue($("#notice").getText().contains("Saved."));
         assertTrue($("#enabled-false").isSelected());
@@ -142,7 +142,7 @@ class ConsoleBrowserBrokerTest {
         $("#mode-all").click();
         $("#autogrant-on").click();
         $("#reason").sendKeys("Everyone, automatically");
-        $("#save").click();
+        b.go("#save");
         assertTrue($("#error-autoGrantNewMembers").getText().contains("Rule R9"), text());
         shot("rule-error", WIDTH);
     }
@@ -151,7 +151,7 @@ class ConsoleBrowserBrokerTest {
     @Order(4)
     void theLanguageSwitchShowsTheJapaneseGuideWording() throws IOException {
         open("/console/tenants/acme/connectors/LINE");
-        $("#lang-switch").click();
+        b.go("#lang-switch");
         assertTrue(browser.getCurrentUrl().endsWith("/console/tenants/acme/connectors/LINE"), browser.getCurrentUrl());
         String ja = text();
         for (String label : List.of("LINE ユーザーとトークの設定", "連携設定", "新規メンバーに連携権限を自動付与",
@@ -160,7 +160,7 @@ class ConsoleBrowserBrokerTest {
         }
         shot("settings-line-ja", WIDTH);
         shot("settings-line-ja-phone", PHONE);
-        $("#lang-switch").click();
+        b.go("#lang-switch");
         assertTrue(text().contains("Chat with LINE users"));
     }
 
@@ -176,13 +176,13 @@ class ConsoleBrowserBrokerTest {
     @Test
     @Order(6)
     void anAuditorSeesTheAuditPageOnlyAndSignsOut() throws IOException {
-        $("#sign-out").click();
+        b.go("#sign-out");
         signIn(s.acmeAuditorToken);
         assertTrue(browser.getCurrentUrl().endsWith("/console/tenants/acme/audit"), browser.getCurrentUrl());
         assertTrue($("#page-title").getText().contains("Admin Audit"), text());
         assertTrue(browser.findElements(By.linkText("LINE")).isEmpty(), "no settings tabs for auditors");
         shot("audit", WIDTH);
-        $("#sign-out").click();
+        b.go("#sign-out");
         open("/console/tenants/acme/audit");
         assertTrue(browser.getCurrentUrl().endsWith("/console/sign-in"));
     }

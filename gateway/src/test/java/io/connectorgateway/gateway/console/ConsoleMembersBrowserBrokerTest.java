@@ -94,7 +94,7 @@ class ConsoleMembersBrowserBrokerTest {
     @Order(1)
     void theMembersPageShowsTheLinkageStatus() throws IOException {
         b.signIn(s.acmeToken);
-        b.$("#nav-members").click();
+        b.go("#nav-members");
         assertTrue(b.url().endsWith(LINE), b.url());
         assertEquals(List.of("ito", "kato", "sato", "tanaka"), rows());
         assertEquals("https://friends.example.test/friend/acme/" + f.token("acme", "sato"), url("sato"));
@@ -117,7 +117,7 @@ class ConsoleMembersBrowserBrokerTest {
         String old = url("sato");
         String oldToken = old.substring(old.lastIndexOf('/') + 1);
         reason("Flyer with the old QR code was lost");
-        b.$("#reset-sato").click();
+        b.go("#reset-sato");
         assertTrue(b.$("#notice").getText().contains("The URLs were reset."), b.text());
         String now = url("sato");
         assertNotEquals(old, now);
@@ -136,18 +136,18 @@ class ConsoleMembersBrowserBrokerTest {
     @Order(3)
     void addingAndDeletingAMember() throws IOException {
         b.open(LINE);
-        b.$("#add").click();
+        b.go("#add");
         assertTrue(b.url().endsWith(LINE + "/add"));
         assertTrue(b.driver.findElements(By.id("m-sato")).isEmpty(), "listed members are not offered");
         assertTrue(b.text().contains("1–50 of 241"), b.text());
         b.shot("members-add", WIDTH);
         b.$("#q").sendKeys("suzu");
-        b.$("#search").click();
+        b.go("#search");
         assertEquals(1, b.driver.findElements(By.cssSelector(".candidates input")).size());
         b.$("#m-suzuki").click();
         reason("Joined the Osaka sales team");
         b.shot("members-add-phone", PHONE);
-        b.$("#ok").click();
+        b.go("#ok");
         assertTrue(b.$("#notice").getText().contains("Added."), b.text());
         assertEquals(List.of("ito", "kato", "sato", "suzuki", "tanaka"), rows());
         assertTrue(f.listing("acme", Connector.LINE).containsKey("suzuki"));
@@ -155,12 +155,12 @@ class ConsoleMembersBrowserBrokerTest {
         b.$("#m-suzuki").click();
         b.$("#m-tanaka").click();
         reason("Moved to the back office");
-        b.$("#delete").click();
+        b.go("#delete");
         assertTrue(b.$("#confirm-summary").getText().contains("This deletes 2 members from the list and 1 open message room."),
                 b.text());
         assertTrue(f.listing("acme", Connector.LINE).containsKey("tanaka"), "nothing deleted before the confirmation");
         b.shot("members-confirm-delete", WIDTH);
-        b.$("#confirm").click();
+        b.go("#confirm");
         assertTrue(b.$("#notice").getText().contains("Deleted."), b.text());
         assertEquals(List.of("ito", "kato", "sato"), rows());
         assertFalse(f.listing("acme", Connector.LINE).containsKey("tanaka"));
@@ -176,7 +176,7 @@ class ConsoleMembersBrowserBrokerTest {
         b.$("#m-ito").click();
         b.$("#m-kato").click();
         reason("Quarterly rotation");
-        b.$("#reset-selected").click();
+        b.go("#reset-selected");
         assertTrue(b.$("#notice-detail").getText().contains("2 members changed."), b.text());
         assertNotEquals(ito, url("ito"));
         assertNotEquals(kato, url("kato"));
@@ -184,10 +184,10 @@ class ConsoleMembersBrowserBrokerTest {
 
         List<String> before = List.of(url("ito"), url("kato"), url("sato"));
         reason("Yearly rotation");
-        b.$("#reset-all").click();
+        b.go("#reset-all");
         assertTrue(b.$("#confirm-summary").getText().contains("all 3 members"), b.text());
         b.shot("members-confirm-reset-all", WIDTH);
-        b.$("#confirm").click();
+        b.go("#confirm");
         assertTrue(b.$("#notice").getText().contains("All URLs were reset."), b.text());
         List<String> after = List.of(url("ito"), url("kato"), url("sato"));
         for (int i = 0; i < 3; i++) {
@@ -205,16 +205,16 @@ class ConsoleMembersBrowserBrokerTest {
         assertEquals(50, rows().size());
         assertEquals("ito", rows().get(0));
         b.shot("members-works", WIDTH);
-        b.$("#page-next").click();
+        b.go("#page-next");
         assertTrue(b.url().endsWith("?page=2"), b.url());
         assertEquals(MembersFixture.ids("staff", 240).subList(47, 97), rows());
-        b.driver.findElement(By.cssSelector("#pager a[aria-label='Page 5 of 5']")).click();
+        b.go(b.driver.findElement(By.cssSelector("#pager a[aria-label='Page 5 of 5']")));
         List<String> last = new ArrayList<>(MembersFixture.ids("staff", 240).subList(197, 240));
         last.addAll(List.of("suzuki", "tanaka"));
         assertEquals(last, rows());
         assertTrue(b.driver.findElements(By.id("page-next")).isEmpty(), "no next page after the last");
         b.$("#q").sendKeys("staff23");
-        b.$("#search").click();
+        b.go("#search");
         assertEquals(List.of("staff230", "staff231", "staff232", "staff233", "staff234", "staff235", "staff236", "staff237",
                 "staff238", "staff239"), rows());
         b.shot("members-works-search-phone", PHONE);
@@ -224,14 +224,14 @@ class ConsoleMembersBrowserBrokerTest {
     @Order(6)
     void japanese() throws IOException {
         b.open(LINE);
-        b.$("#lang-switch").click();
+        b.go("#lang-switch");
         assertTrue(b.url().endsWith(LINE), b.url());
         String ja = b.text();
         for (String label : List.of("利用メンバー管理", "外部LINE WORKS", "追加", "削除", "URL をリセット", "すべての URL をリセット")) {
             assertTrue(ja.contains(label), label + " in\n" + ja);
         }
         b.shot("members-line-ja", WIDTH);
-        b.$("#lang-switch").click();
+        b.go("#lang-switch");
     }
 
     @Test
@@ -246,22 +246,22 @@ class ConsoleMembersBrowserBrokerTest {
     @Test
     @Order(8)
     void anOperatorChangesThePlan() throws IOException {
-        b.$("#sign-out").click();
+        b.go("#sign-out");
         b.signIn(s.operatorToken);
         b.$("#tenant").sendKeys("acme");
-        b.$("#tenant").submit();
-        b.$("#nav-plan").click();
+        b.submit(b.$("#tenant"));
+        b.go("#nav-plan");
         assertTrue(b.url().endsWith("/console/tenants/acme/plan"), b.url());
         assertEquals("LITE", b.$("#plan").getText());
         b.shot("plan", WIDTH);
         b.$("#plan-FREE").click();
         reason("Contract ended");
-        b.$("#save").click();
+        b.go("#save");
         assertTrue(b.$("#confirm-summary").getText().contains("Plan FREE deletes 2 open message rooms."), b.text());
         assertEquals("LITE", s.call("GET", MembersFixture.settings("acme", Connector.LINE), s.acmeToken, null).body()
                 .get("plan").asText(), "nothing changed before the confirmation");
         b.shot("plan-confirm", WIDTH);
-        b.$("#save").click();
+        b.go("#save");
         assertTrue(b.$("#notice").getText().contains("The plan was changed."), b.text());
         assertEquals("FREE", b.$("#plan").getText());
         var row = s.call("GET", MembersFixture.settings("acme", Connector.WORKS), s.acmeToken, null).body();
