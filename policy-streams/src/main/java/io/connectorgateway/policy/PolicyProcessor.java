@@ -470,12 +470,12 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
                 // the copies this key opens are judged in their order (the first decides, the others
                 // are duplicates of it); a copy sealed under another key waits on for its own
                 List<String> stillWaiting = new ArrayList<>();
-                List<String[]> opened = new ArrayList<>();
+                List<Record<String, PolicyInput>> opened = new ArrayList<>();
                 for (String line : waiting.split("\n")) {
                     String[] parts = line.split("\\|", 3);
                     ConnectorEvent e = EVENT_SERDE.deserialize(null, parts[2].getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     if (openedOrSealed(e, arrived).sealed() == null) {
-                        opened.add(parts);
+                        opened.add(new Record<>(e.pairKey(), new PolicyInput.Event(e), Long.parseLong(parts[1])));
                     } else {
                         stillWaiting.add(line);
                     }
@@ -485,9 +485,8 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
                 } else {
                     awaitingKeys.put(id, String.join("\n", stillWaiting));
                 }
-                for (String[] parts : opened) {
-                    ConnectorEvent e = EVENT_SERDE.deserialize(null, parts[2].getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                    onEvent(new Record<>(e.pairKey(), new PolicyInput.Event(e), Long.parseLong(parts[1])), e);
+                for (Record<String, PolicyInput> copy : opened) {
+                    onEvent(copy, ((PolicyInput.Event) copy.value()).event());
                 }
             }
         } else if (!held.equals(encode(arrived))) {

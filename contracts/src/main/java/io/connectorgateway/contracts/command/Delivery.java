@@ -77,9 +77,8 @@ public record Delivery(
                 .room(roomId, memberId, externalUserId)
                 .content(text, attachments)
                 .groupContentType(groupContentType)
+                .stripped(stripped, senderNotice)
                 .decidedUnder(settingsVersion, timestamp);
-        b.stripped = stripped;
-        b.senderNotice = senderNotice;
         b.schemaVersion = schemaVersion;
         b.sealed = sealed;
         return b;
@@ -87,9 +86,7 @@ public record Delivery(
 
     /** This delivery without its content, in clear or sealed (for comparing decisions across runs). */
     public Delivery withoutContent() {
-        Builder b = toBuilder().content(null, List.of());
-        b.sealed = null;
-        return b.build();
+        return toBuilder().content(null, List.of()).unsealed().build();
     }
 
     /**
@@ -104,9 +101,7 @@ public record Delivery(
             return this;
         }
         SealedContent.Content c = sealed.open(key);
-        Builder b = toBuilder().content(c.text(), c.attachments());
-        b.sealed = null;
-        return b.build();
+        return toBuilder().content(c.text(), c.attachments()).unsealed().build();
     }
 
     /** See {@link #of}. Not thread-safe; one delivery per builder. */
@@ -185,6 +180,12 @@ public record Delivery(
             return new Delivery(SCHEMA_VERSION, deliveryId, eventId, tenant, connector, direction, roomId, memberId,
                     externalUserId, null, List.of(), groupContentType, stripped.stream().map(a -> Attachment.of(a.kind())).toList(),
                     senderNotice, settingsVersion, timestamp, SealedContent.seal(key, new SealedContent.Content(text, attachments)));
+        }
+
+        /** Drops the sealed content {@link #toBuilder} carried over (the content set is what the delivery holds). */
+        private Builder unsealed() {
+            sealed = null;
+            return this;
         }
 
         /** An earlier release's delivery (schema 1): content in clear. */

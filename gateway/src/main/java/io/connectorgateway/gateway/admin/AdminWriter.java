@@ -138,6 +138,16 @@ public final class AdminWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the producer if there is none (after a failure that dropped it): its
+     * {@code initTransactions} completes or aborts a transaction left pending by the one before.
+     *
+     * @throws ApiException 503 when Kafka does not let it start
+     */
+    public synchronized void ready() {
+        producer();
+    }
+
     private KafkaProducer<byte[], byte[]> producer() {
         if (producer == null) {
             KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());

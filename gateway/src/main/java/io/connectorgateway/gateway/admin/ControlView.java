@@ -133,6 +133,16 @@ public final class ControlView {
                 .sorted(Comparator.comparing(RoomCommand::memberId).thenComparing(RoomCommand::roomId)).toList();
     }
 
+    /** The tenant's partition (of every topic). */
+    public int partition(String tenant) {
+        return view.partition(tenant);
+    }
+
+    /** The offset after the last record of {@code tp} the view has applied (0 before any). */
+    public long applied(String tenant, TopicPartition tp) {
+        return view.applied(ViewTopology.CONTROL, tenant, tp);
+    }
+
     /** Waits until the view has applied the record at each offset (the tenant's settings / members writes). */
     public boolean awaitApplied(String tenant, Map<TopicPartition, Long> offsets, Duration timeout) throws InterruptedException {
         return view.awaitApplied(ViewTopology.CONTROL, tenant, offsets, timeout);

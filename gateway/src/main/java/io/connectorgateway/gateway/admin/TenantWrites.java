@@ -28,15 +28,20 @@ public final class TenantWrites {
     private final AdminWriter writer;
     private final Topics topics;
     private final Duration timeout;
+    private final CommittedTail tail;
 
-    public TenantWrites(ControlView view, AdminWriter writer, AdminKafka kafka, AdminConfig config) {
+    public TenantWrites(ControlView view, AdminWriter writer, AdminKafka kafka, AdminConfig config, CommittedTail tail) {
         this.view = view;
         this.writer = writer;
+        this.tail = tail;
         this.topics = kafka.topics();
         this.timeout = config.readYourWritesTimeout();
     }
 
-    /** Runs {@code body} holding the tenant's write lock. */
+    /**
+     * Runs {@code body} holding the tenant's write lock, once the view shows everything committed
+     * on the tenant's settings, members and channels partitions ({@link #caughtUp}).
+     */
     public <T> T serialised(String tenant, Supplier<T> body) {
         ReentrantLock lock = locks.computeIfAbsent(tenant, t -> new ReentrantLock(true));
         try {
@@ -48,9 +53,49 @@ public final class TenantWrites {
             throw ApiException.unavailable("interrupted");
         }
         try {
+            caughtUp(tenant);
             return body.get();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until the view has applied every committed record of the tenant's control partitions,
+     * so the check that follows (expected version, next version, who is listed) reads what is in
+     * force and not a view behind it. First the admin producer is made ready: after a commit that
+     * timed out, starting it again completes or aborts that transaction, so what the check sees
+     * includes it or never will. Then what is committed past the view's position is read
+     * ({@link CommittedTail}) and waited for.
+     *
+     * <p>Without this a write answered 503 but committed (its view too slow to show it, the
+     * client gone) and then sent again was checked against a view without it, and both got the
+     * same version (issue 17's three-broker fault run: plan versions 268 and 270 written twice).
+     *
+     * @throws ApiException 503 when the view does not catch up in time: nothing is written
+     */
+    private void caughtUp(String tenant) {
+        writer.ready();
+        int p = view.partition(tenant);
+        Map<TopicPartition, Long> seen = new java.util.HashMap<>();
+        for (String topic : java.util.List.of(topics.settings.name(), topics.members.name(), topics.channels.name())) {
+            TopicPartition tp = new TopicPartition(topic, p);
+            seen.put(tp, view.applied(tenant, tp));
+        }
+        Map<TopicPartition, Long> behind = tail.committedEnds(seen, timeout).entrySet().stream()
+                .filter(e -> e.getValue() > seen.get(e.getKey()))
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue() - 1));
+        if (behind.isEmpty()) {
+            return;
+        }
+        try {
+            if (!view.awaitApplied(tenant, behind, timeout)) {
+                throw ApiException.unavailable("this gateway's view of tenant " + tenant + " is behind what is committed "
+                        + behind + " after " + timeout.toSeconds() + " s; nothing was written: retry shortly");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiException.unavailable("interrupted");
         }
     }
 

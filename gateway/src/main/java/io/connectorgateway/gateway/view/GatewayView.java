@@ -314,6 +314,18 @@ public final class GatewayView implements ApplicationEventListener<ServerStartup
         }
     }
 
+    /**
+     * Stops applying records (the stores stay queryable, as they are) until {@link #resume}: a
+     * view that lags, as under a broker fault or a rebalance. For tests of what reads the view.
+     */
+    public void pause() {
+        streams.pause();
+    }
+
+    public void resume() {
+        streams.resume();
+    }
+
     /** Waits up to {@code millis} for the view to apply something (or change state). */
     public void await(long millis) {
         synchronized (applied) {

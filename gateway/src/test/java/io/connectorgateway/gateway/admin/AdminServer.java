@@ -235,6 +235,24 @@ public final class AdminServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the two instances' views have split the {@code partitions} partitions between
+     * them (each active on its own, none on both): a write sent while a partition moves may be
+     * answered 503 "written but not visible yet" by the owner that lost it (ADMIN.md, "Several
+     * instances"), which a test of something else must not run into.
+     */
+    public static void awaitSplit(AdminServer a, AdminServer b, int partitions) {
+        eventually("the " + partitions + " partitions split between both instances", () -> {
+            java.util.Set<Integer> onA = a.view().activePartitions();
+            java.util.Set<Integer> onB = b.view().activePartitions();
+            java.util.Set<Integer> both = new java.util.HashSet<>(onA);
+            both.retainAll(onB);
+            java.util.Set<Integer> all = new java.util.TreeSet<>(onA);
+            all.addAll(onB);
+            return !onA.isEmpty() && !onB.isEmpty() && both.isEmpty() && all.size() == partitions;
+        });
+    }
+
     /** Polls {@code check} until it returns true or the broker patience runs out. */
     public static void eventually(String what, java.util.function.BooleanSupplier check) {
         long deadline = System.nanoTime() + KafkaBroker.patience().toNanos();

@@ -28,6 +28,7 @@ class MultiInstanceBrokerTest {
                             "olga:OPERATOR:*:" + AdminCredentials.sha256Hex(a.operatorToken),
                             "aude:AUDITOR:acme:" + AdminCredentials.sha256Hex(a.acmeAuditorToken)));
             try (AdminServer b = new AdminServer(broker, ns, sameCredentials)) {
+                AdminServer.awaitSplit(a, b, 2);
                 String settings = "/admin/v1/tenants/acme/connectors/LINE/settings";
                 String tailCursor = a.call("GET", "/admin/v1/tenants/acme/audit:tail", a.acmeAuditorToken, null).body()
                         .get("cursor").asText();

@@ -18,7 +18,6 @@ import io.connectorgateway.testsupport.KafkaBroker;
 import io.connectorgateway.testsupport.KafkaBrokerExtension;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,15 +50,7 @@ class TenantOwnershipBrokerTest {
         b = new AdminServer(broker, ns, Map.of("gateway.admin.instance-id", ns.appId("second"),
                 "gateway.admin.credentials", List.of("olga:OPERATOR:*:" + AdminCredentials.sha256Hex(op)),
                 "gateway.view.ready-timeout", "4s"), PARTITIONS);
-        eventually("the 8 partitions split between both instances", () -> {
-            Set<Integer> onA = a.view().activePartitions();
-            Set<Integer> onB = b.view().activePartitions();
-            Set<Integer> both = new HashSet<>(onA);
-            both.retainAll(onB);
-            Set<Integer> all = new TreeSet<>(onA);
-            all.addAll(onB);
-            return !onA.isEmpty() && !onB.isEmpty() && both.isEmpty() && all.size() == PARTITIONS;
-        });
+        AdminServer.awaitSplit(a, b, PARTITIONS);
     }
 
     @AfterAll

@@ -24,6 +24,7 @@ class ChannelsOnTwoInstancesBrokerTest {
                             "alice:TENANT_ADMIN:acme:" + AdminCredentials.sha256Hex(a.acmeToken),
                             "olga:OPERATOR:*:" + AdminCredentials.sha256Hex(a.operatorToken)));
             try (AdminServer b = new AdminServer(broker, ns, same)) {
+                AdminServer.awaitSplit(a, b, 2);
                 // with two partitions over two instances, some of these tenants are owned by a, some by b
                 for (String tenant : List.of("initech", "hooli", "umbrella")) {
                     new FollowScenario(a, b, tenant).byMember();

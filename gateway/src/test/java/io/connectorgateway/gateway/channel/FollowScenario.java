@@ -32,8 +32,8 @@ final class FollowScenario {
 
     /** Plan LITE, LINE enabled, in {@code mode}. */
     void open(String mode) {
-        assertEquals(200, admin.call("PUT", "/admin/v1/tenants/" + tenant + "/plan", op, Map.of("plan", "LITE", "reason", "contract"))
-                .status());
+        var plan = admin.call("PUT", "/admin/v1/tenants/" + tenant + "/plan", op, Map.of("plan", "LITE", "reason", "contract"));
+        assertEquals(200, plan.status(), String.valueOf(plan.body()));
         var patched = admin.call("PATCH", "/admin/v1/tenants/" + tenant + "/connectors/LINE/settings", op,
                 Map.of("enabled", true, "permissionMode", mode, "reason", "open"), Map.of("If-Match", "1"));
         assertEquals(200, patched.status(), String.valueOf(patched.body()));

@@ -33,8 +33,7 @@ class ConsoleTwoInstancesBrokerTest {
                     "gateway.admin.instance-id", ns.appId("second"),
                     "gateway.admin.credentials", List.of("olga:OPERATOR:*:" + AdminCredentials.sha256Hex(a.operatorToken)));
             try (AdminServer b = new AdminServer(broker, ns, second)) {
-                eventually("each instance owns a partition", () -> !a.view().activePartitions().isEmpty()
-                        && !b.view().activePartitions().isEmpty());
+                AdminServer.awaitSplit(a, b, 2);
                 String tenant = IntStream.range(0, 100).mapToObj(i -> "remote" + i)
                         .filter(t -> b.view().activePartitions().contains(b.view().partition(t))).findFirst().orElseThrow();
                 String page = "/console/tenants/" + tenant + "/connectors/WORKS";

@@ -1,10 +1,7 @@
 package io.connectorgateway.local.fault;
 
 import io.connectorgateway.local.LineWebhooks;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,10 +20,6 @@ final class WebhookSender implements AutoCloseable {
     record Attempt(long startNanos, long endNanos, int status, int gateway) {
     }
 
-    /** An answer (or -1) and the gateway that gave it. */
-    private record Answer(int status, int gateway) {
-    }
-
     /** One webhook and its attempts; {@code eventId} is what the gateway names the event on the topic. */
     record Webhook(String eventId, List<Attempt> attempts) {
         boolean accepted() {
@@ -34,9 +27,8 @@ final class WebhookSender implements AutoCloseable {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    /** One endpoint per gateway instance: a webhook's attempts go round them, starting at a different one per webhook. */
-    private final List<URI> endpoints;
+    /** The gateways: a webhook's attempts go round them, starting at a different one per webhook. */
+    private final LoadBalancer gateways;
     private final String destination;
     private final String secret;
     private final List<Webhook> webhooks = new CopyOnWriteArrayList<>();
@@ -49,7 +41,7 @@ final class WebhookSender implements AutoCloseable {
      * to the next one).
      */
     WebhookSender(List<String> gatewayUrls, String channel, String destination, String secret, int lanes) {
-        this.endpoints = gatewayUrls.stream().map(u -> URI.create(u + "/webhooks/line/" + channel)).toList();
+        this.gateways = new LoadBalancer(gatewayUrls, "/webhooks/line/" + channel);
         this.destination = destination;
         this.secret = secret;
         for (int i = 0; i < lanes; i++) {
@@ -85,7 +77,7 @@ final class WebhookSender implements AutoCloseable {
                 String sent = first ? body : body.replace("\"isRedelivery\":false", "\"isRedelivery\":true");
                 first = false;
                 long start = System.nanoTime();
-                Answer answer = post((lane + n + attempt++) % endpoints.size(), sent);
+                LoadBalancer.Answer answer = post(lane + n + attempt++, sent);
                 int status = answer.status();
                 synchronized (attempts) {
                     attempts.add(new Attempt(start, System.nanoTime(), status, answer.gateway()));
@@ -100,30 +92,19 @@ final class WebhookSender implements AutoCloseable {
         }
     }
 
-    /** To gateway {@code first}, or the next ones while a gateway refuses the connection (down), as a load balancer does. */
-    private Answer post(int first, String body) {
+    private LoadBalancer.Answer post(int first, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        int gateway = first;
-        for (int tried = 0; tried < endpoints.size(); tried++) {
-            gateway = (first + tried) % endpoints.size();
-            HttpRequest request = HttpRequest.newBuilder(endpoints.get(gateway))
+        try {
+            return gateways.send(first, uri -> HttpRequest.newBuilder(uri)
                     .timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
                     .header("x-line-signature", LineWebhooks.sign(secret, bytes))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-                    .build();
-            try {
-                return new Answer(http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode(), gateway);
-            } catch (java.net.ConnectException refused) {
-                // down: the next gateway
-            } catch (java.io.IOException e) {
-                return new Answer(-1, gateway);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new Answer(-1, gateway);
-            }
+                    .build());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new LoadBalancer.Answer(-1, Math.floorMod(first, gateways.size()));
         }
-        return new Answer(-1, gateway);
     }
 
     private static void sleep(long ms) {

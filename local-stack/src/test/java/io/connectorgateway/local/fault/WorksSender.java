@@ -1,10 +1,7 @@
 package io.connectorgateway.local.fault;
 
 import io.connectorgateway.local.LineWebhooks;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,9 +28,8 @@ final class WorksSender implements AutoCloseable {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    /** One endpoint per gateway instance: callbacks go round them (each callback still once). */
-    private final List<URI> endpoints;
+    /** The gateways: callbacks go round them (each callback still once). */
+    private final LoadBalancer gateways;
     private final String botId;
     private final String secret;
     private final String user;
@@ -42,7 +38,7 @@ final class WorksSender implements AutoCloseable {
     private final Thread lane;
 
     WorksSender(List<String> gatewayUrls, String botId, String secret, String user) {
-        this.endpoints = gatewayUrls.stream().map(u -> URI.create(u + "/webhooks/works")).toList();
+        this.gateways = new LoadBalancer(gatewayUrls, "/webhooks/works");
         this.botId = botId;
         this.secret = secret;
         this.user = user;
@@ -60,29 +56,17 @@ final class WorksSender implements AutoCloseable {
                     + "\"issuedTime\":\"%s\",\"content\":{\"type\":\"text\",\"text\":\"%s\"}}", user, Instant.now(), text);
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             long start = System.nanoTime();
-            int status = -1;
-            int gateway = n % endpoints.size();
-            // as a load balancer does: a gateway that refuses the connection (down) is skipped; a
-            // request that reached one and got no answer is not sent again (WORKS does not redeliver)
-            for (int tried = 0; tried < endpoints.size(); tried++) {
-                gateway = (n + tried) % endpoints.size();
-                try {
-                    status = http.send(HttpRequest.newBuilder(endpoints.get(gateway)).timeout(Duration.ofSeconds(10))
-                            .header("Content-Type", "application/json").header("X-WORKS-BotId", botId)
-                            .header("X-WORKS-Signature", LineWebhooks.sign(secret, bytes))
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-                    break;
-                } catch (java.net.ConnectException refused) {
-                    status = -1;
-                } catch (java.io.IOException e) {
-                    status = -1;
-                    break;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+            LoadBalancer.Answer answer;
+            try {
+                answer = gateways.send(n, uri -> HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json").header("X-WORKS-BotId", botId)
+                        .header("X-WORKS-Signature", LineWebhooks.sign(secret, bytes))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
-            callbacks.add(new Callback(text, start, System.nanoTime(), status, gateway));
+            callbacks.add(new Callback(text, start, System.nanoTime(), answer.status(), answer.gateway()));
             try {
                 Thread.sleep(150);
             } catch (InterruptedException e) {
