@@ -253,10 +253,13 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
             forwardAudit(record, audit("DUPLICATE:" + e.eventId() + "@" + where(), v, e, prior.roomId(), Map.of()));
             return;
         }
-        if (e.sealed() != null && key == null && !PolicyStores.UNSENT.equals(contentKeys.get(e.contentKeyId()))) {
+        if (e.sealed() != null && !PolicyStores.UNSENT.equals(contentKeys.get(e.contentKeyId()))) {
             // its key is on its way (see KEY_WAIT): judged when it arrives. Every copy waits, each
             // on a line of its own (a gateway's in-flight copy and its spool's replay can both come
             // before the key): one is decided, the others are audited as duplicates, none vanishes.
+            // Also when a key is held that does not open it: an earlier attempt's key (a webhook
+            // answered 503 whose key landed but whose event did not, then redelivered under a new
+            // key that this task has not read yet; found by the fault suite's network partition).
             String entry = context.currentSystemTimeMs() + "|" + record.timestamp() + "|"
                     + new String(EVENT_SERDE.serialize(null, received), java.nio.charset.StandardCharsets.UTF_8);
             String already = awaitingKeys.get(e.contentKeyId());
@@ -264,9 +267,8 @@ final class PolicyProcessor implements Processor<String, PolicyInput, String, Po
             return;
         }
         if (e.sealed() != null) {
-            throw new InvalidInputException("the content of " + e.contentKeyId() + " is sealed, but no key on "
-                    + "connector.content.keys opens it (never written, written after the event, or deleted by an "
-                    + "unsend): it was not judged; produce the key and have it acknowledged before the event");
+            throw new InvalidInputException("the content of " + e.contentKeyId() + " is sealed and its key was deleted "
+                    + "by an unsend (a copy that came after the unsend): it was not judged");
         }
         switch (e.type()) {
             case FRIEND_ADD, CONTACT_ADD -> onRoomRequest(record, e, s);

@@ -98,6 +98,39 @@ class SealedEventsTest {
         assertNull(p.keyRecords.get(p.keyRecords.size() - 1).value);
     }
 
+    /**
+     * A webhook answered 503 whose key landed but whose event did not; LINE redelivers, the
+     * gateway writes a new key and a copy sealed under it, and the task reads that copy before the
+     * new key (another partition, behind a leader change): the key held is the first attempt's,
+     * which does not open it. The copy waits for its own key like one with no key held (it was
+     * dead-lettered, undecided: the three-broker fault run with a network partition found it; in
+     * this driver the dead-lettering exception fails the test).
+     */
+    @Test
+    void aCopySealedUnderANewerKeyThanTheOneHeldWaitsForItsOwnKey() {
+        p.twoLineTenantsWithRooms();
+        ContentKey firstAttempt = SealedContent.newKey("acme", Connector.LINE, "m-1");
+        ContentKey redelivery = SealedContent.newKey("acme", Connector.LINE, "m-1");
+        p.clearOutputs().contentKey(firstAttempt).event(Fixtures.redelivered(secret("m-1")).sealedUnder(redelivery));
+        assertTrue(p.audit.isEmpty() && p.deliveries.isEmpty(), "nothing decided without its own key: " + p.audit);
+        p.contentKey(redelivery);
+        assertEquals(List.of(AuditKind.DELIVERED), kindsFor("m-1"), "judged when its key came");
+        assertEquals("sealed secret words", p.deliveries.get(0).text());
+        assertEquals(redelivery, p.contentKeys.get("acme:LINE:m-1"));
+
+        // the first attempt's copy, if it landed after all, comes too late to open: a duplicate
+        p.clearOutputs().event(secret("m-1").sealedUnder(firstAttempt));
+        p.advanceWallClock(PolicyProcessor.KEY_WAIT.plusSeconds(15));
+        assertEquals(List.of(AuditKind.DUPLICATE), kindsFor("m-1"));
+
+        // and when its own key never comes: refused with an audit record, not dead-lettered
+        ContentKey held = SealedContent.newKey("acme", Connector.LINE, "m-2");
+        ContentKey never = SealedContent.newKey("acme", Connector.LINE, "m-2");
+        p.clearOutputs().contentKey(held).event(secret("m-2").sealedUnder(never));
+        p.advanceWallClock(PolicyProcessor.KEY_WAIT.plusSeconds(15));
+        assertEquals(List.of(AuditKind.REFUSED), kindsFor("m-2"));
+    }
+
     @Test
     void aSealedEventWaitsForItsKeyIsJudgedWhenItComesAndIsRefusedIfItNeverDoes() {
         p.twoLineTenantsWithRooms();
