@@ -47,6 +47,11 @@ import org.apache.kafka.streams.kstream.ValueMapperWithKey;
  * in the same transaction as the decisions.
  */
 public final class PolicyTopology {
+    /**
+     * How long a sealed event waits for the key that opens it before it is refused (or audited as a
+     * duplicate of a copy decided meanwhile); wall-clock time of the task.
+     */
+    public static final java.time.Duration KEY_WAIT = PolicyProcessor.KEY_WAIT;
     public static final String PROCESSOR = "policy-processor";
 
     private PolicyTopology() {

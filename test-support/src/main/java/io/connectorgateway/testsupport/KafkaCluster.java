@@ -62,6 +62,8 @@ public final class KafkaCluster implements AutoCloseable {
 
     private final Path workDir;
     private final List<NodeProcess> nodes = new ArrayList<>();
+    /** Node-to-node links by "from>to" (replication and controller traffic), when started {@code partitionable}. */
+    private final Map<String, List<LinkProxy>> links = new HashMap<>();
 
     private KafkaCluster(Path workDir) {
         this.workDir = workDir;
@@ -75,24 +77,85 @@ public final class KafkaCluster implements AutoCloseable {
      * @param brokerOverrides extra or changed broker settings (may be empty)
      */
     public static KafkaCluster start(int size, Path workDir, Map<String, String> brokerOverrides) throws IOException, InterruptedException {
+        return start(size, workDir, brokerOverrides, false);
+    }
+
+    /**
+     * As {@link #start(int, Path, Map)}; with {@code partitionable} every node-to-node link
+     * (replication fetches, controller quorum, broker heartbeats) goes through a relay of its own
+     * ({@link LinkProxy}), so that {@link #isolate} can cut one node from its peers while clients
+     * still reach it, a network partition. Clients always connect directly.
+     *
+     * <p>How: node {@code i} sends its inter-broker traffic on a listener named {@code FROM_i};
+     * every node {@code j} listens on one such listener per peer and advertises {@code FROM_i} at
+     * the relay of link i→j, so a follower finds its leader through the relay of its own link. The
+     * controller quorum's addresses are per node too ({@code controller.quorum.voters} of node
+     * {@code i} names the relays of i→j).
+     */
+    public static KafkaCluster start(int size, Path workDir, Map<String, String> brokerOverrides, boolean partitionable)
+            throws IOException, InterruptedException {
         if (size < 1) {
             throw new IllegalArgumentException("a cluster needs at least one node, got " + size);
+        }
+        if (partitionable && size < 2) {
+            throw new IllegalArgumentException("a network partition needs at least two nodes");
         }
         Files.createDirectories(workDir);
         KafkaCluster cluster = new KafkaCluster(workDir);
         List<int[]> ports = new ArrayList<>();
-        StringBuilder voters = new StringBuilder();
         for (int id = 1; id <= size; id++) {
-            int[] p = {freePort(), freePort()};
-            ports.add(p);
-            voters.append(id == 1 ? "" : ",").append(id).append("@127.0.0.1:").append(p[1]);
+            ports.add(new int[] {freePort(), freePort()});
         }
         String clusterId = KafkaNode.clusterId(workDir);
         Map<String, String> base = new HashMap<>(size == 1 ? EmbeddedKafka.SINGLE_NODE_CONFIG : REPLICATED_CONFIG);
         base.putAll(brokerOverrides);
         try {
+            // fromPorts[j][i]: node j's listener for traffic from node i; relays[i][j]: i's way to j
+            int[][] fromPorts = new int[size + 1][size + 1];
+            int[][] replicationRelay = new int[size + 1][size + 1];
+            int[][] controllerRelay = new int[size + 1][size + 1];
+            if (partitionable) {
+                for (int j = 1; j <= size; j++) {
+                    for (int i = 1; i <= size; i++) {
+                        fromPorts[j][i] = freePort();
+                    }
+                }
+                for (int i = 1; i <= size; i++) {
+                    for (int j = 1; j <= size; j++) {
+                        if (i != j) {
+                            LinkProxy replication = new LinkProxy(i + ">" + j + " replication", fromPorts[j][i]);
+                            LinkProxy controller = new LinkProxy(i + ">" + j + " controller", ports.get(j - 1)[1]);
+                            replicationRelay[i][j] = replication.port();
+                            controllerRelay[i][j] = controller.port();
+                            cluster.links.put(i + ">" + j, List.of(replication, controller));
+                        }
+                    }
+                }
+            }
             for (int id = 1; id <= size; id++) {
-                NodeProcess n = new NodeProcess(id, ports.get(id - 1)[0], ports.get(id - 1)[1], voters.toString(), base, workDir);
+                StringBuilder voters = new StringBuilder();
+                for (int j = 1; j <= size; j++) {
+                    int port = partitionable && j != id ? controllerRelay[id][j] : ports.get(j - 1)[1];
+                    voters.append(j == 1 ? "" : ",").append(j).append("@127.0.0.1:").append(port);
+                }
+                Map<String, String> own = new HashMap<>(base);
+                if (partitionable) {
+                    StringBuilder listeners = new StringBuilder("PLAINTEXT://127.0.0.1:" + ports.get(id - 1)[0]
+                            + ",CONTROLLER://127.0.0.1:" + ports.get(id - 1)[1]);
+                    StringBuilder advertised = new StringBuilder("PLAINTEXT://127.0.0.1:" + ports.get(id - 1)[0]);
+                    StringBuilder protocols = new StringBuilder("PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+                    for (int i = 1; i <= size; i++) {
+                        listeners.append(",FROM_").append(i).append("://127.0.0.1:").append(fromPorts[id][i]);
+                        advertised.append(",FROM_").append(i).append("://127.0.0.1:")
+                                .append(i == id ? fromPorts[id][i] : replicationRelay[i][id]);
+                        protocols.append(",FROM_").append(i).append(":PLAINTEXT");
+                    }
+                    own.put("listeners", listeners.toString());
+                    own.put("advertised.listeners", advertised.toString());
+                    own.put("listener.security.protocol.map", protocols.toString());
+                    own.put("inter.broker.listener.name", "FROM_" + id);
+                }
+                NodeProcess n = new NodeProcess(id, ports.get(id - 1)[0], ports.get(id - 1)[1], voters.toString(), own, workDir);
                 n.format(clusterId);
                 cluster.nodes.add(n);
             }
@@ -107,6 +170,40 @@ public final class KafkaCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Cuts node {@code nodeId} from every peer, both ways (replication, controller quorum, broker
+     * heartbeats), while clients still reach it: a network partition of one broker. Needs a cluster
+     * started {@code partitionable}.
+     */
+    public void isolate(int nodeId) {
+        linksOf(nodeId).forEach(LinkProxy::cut);
+    }
+
+    /** Ends {@link #isolate}: the node's links carry traffic again (connections held by the cut are closed). */
+    public void rejoin(int nodeId) {
+        linksOf(nodeId).forEach(LinkProxy::heal);
+    }
+
+    /** Bytes relayed on node {@code nodeId}'s links so far (to see that the partition was real, and that traffic resumed). */
+    public long linkBytes(int nodeId) {
+        return linksOf(nodeId).stream().mapToLong(LinkProxy::bytes).sum();
+    }
+
+    private List<LinkProxy> linksOf(int nodeId) {
+        node(nodeId);
+        if (links.isEmpty()) {
+            throw new IllegalStateException("this cluster was not started partitionable");
+        }
+        List<LinkProxy> out = new ArrayList<>();
+        links.forEach((k, v) -> {
+            String[] ends = k.split(">");
+            if (Integer.parseInt(ends[0]) == nodeId || Integer.parseInt(ends[1]) == nodeId) {
+                out.addAll(v);
+            }
+        });
+        return out;
+    }
+
     /** Every node's client address, comma-separated: clients find the leaders from any of them. */
     public String bootstrapServers() {
         return nodes.stream().map(n -> "127.0.0.1:" + n.port).collect(Collectors.joining(","));
@@ -114,6 +211,11 @@ public final class KafkaCluster implements AutoCloseable {
 
     public int size() {
         return nodes.size();
+    }
+
+    /** Node {@code nodeId}'s client port (clients reach every node directly, also during {@link #isolate}). */
+    public int clientPort(int nodeId) {
+        return node(nodeId).port;
     }
 
     /** Node ids, 1 to size. */
@@ -283,6 +385,7 @@ public final class KafkaCluster implements AutoCloseable {
      */
     @Override
     public void close() {
+        links.values().forEach(l -> l.forEach(LinkProxy::heal)); // a stopping node must reach its quorum
         nodes.forEach(NodeProcess::signalStop);
         for (NodeProcess n : nodes) {
             try {
@@ -291,6 +394,7 @@ public final class KafkaCluster implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        links.values().forEach(l -> l.forEach(LinkProxy::close));
     }
 
     /** One node: its configuration, its data, its process. */
@@ -317,11 +421,13 @@ public final class KafkaCluster implements AutoCloseable {
             p.setProperty("process.roles", "broker,controller");
             p.setProperty("node.id", Integer.toString(id));
             p.setProperty("controller.quorum.voters", voters);
-            p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-            p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+            // a partitionable cluster's node brings its own listeners (KafkaCluster.start)
+            p.setProperty("listeners", base.getOrDefault("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort));
+            p.setProperty("advertised.listeners", base.getOrDefault("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port));
             p.setProperty("controller.listener.names", "CONTROLLER");
-            p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-            p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+            p.setProperty("listener.security.protocol.map", base.getOrDefault("listener.security.protocol.map",
+                    "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"));
+            p.setProperty("inter.broker.listener.name", base.getOrDefault("inter.broker.listener.name", "PLAINTEXT"));
             p.setProperty("log.dirs", data.toString());
             // many small topics on a small box: keep segments and indexes small
             p.setProperty("log.segment.bytes", Integer.toString(16 * 1024 * 1024));

@@ -96,27 +96,116 @@ class KafkaClusterTest {
             cluster.awaitFullyReplicated(admin, List.of(TOPIC), Duration.ofMinutes(2));
             System.out.printf("node %d restarted and back in the ISR in %d ms%n", leader, (System.nanoTime() - restart) / 1_000_000);
 
-            List<String> read = new ArrayList<>();
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new StringDeserializer())) {
-                consumer.assign(List.of(tp));
-                consumer.seekToBeginning(List.of(tp));
-                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-                while (read.size() < RECORDS && System.nanoTime() < deadline) {
-                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                        read.add(r.value());
+            assertEquals(expected(), readAll(cluster, tp), "every acknowledged record once, in order");
+        }
+    }
+
+    /**
+     * A network partition, not a kill: the leader is cut from both peers (replication, quorum,
+     * heartbeats) while producers still reach it. It must not acknowledge anything it cannot
+     * replicate; the controller moves leadership to the majority side; after the heal the node
+     * rejoins and the partition holds every acknowledged record once, in order.
+     */
+    @Test
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    void anIsolatedLeaderAcknowledgesNothingItCannotReplicateAndRejoins() throws Exception {
+        Path work = Path.of("target", "kafka-cluster-partition-test").toAbsolutePath();
+        deleteTree(work);
+        try (KafkaCluster cluster = KafkaCluster.start(3, work, Map.of(), true);
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 3))).all().get(30, TimeUnit.SECONDS);
+            TopicPartition tp = new TopicPartition(TOPIC, 0);
+            cluster.awaitFullyReplicated(admin, List.of(TOPIC), Duration.ofMinutes(1));
+            int leader = cluster.leaderOf(admin, tp);
+            assertTrue(cluster.linkBytes(leader) > 0, "the leader's peers reach it through its links");
+
+            List<Future<RecordMetadata>> acks = new ArrayList<>();
+            long cutAt = 0;
+            long bytesAtCut = 0;
+            int newLeader = -1;
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                    ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 180_000, ProducerConfig.LINGER_MS_CONFIG, 2),
+                    new StringSerializer(), new StringSerializer())) {
+                for (int i = 0; i < RECORDS; i++) {
+                    acks.add(producer.send(new ProducerRecord<>(TOPIC, Integer.toString(i))));
+                    if (i == RECORDS / 3) {
+                        acks.get(i).get(60, TimeUnit.SECONDS);
+                        cluster.isolate(leader);
+                        cutAt = System.nanoTime();
+                        Thread.sleep(200); // a write already past the gate when the cut came
+                        bytesAtCut = cluster.linkBytes(leader);
+                        System.out.printf("leader %d cut from its peers after %d records%n", leader, i + 1);
+                    }
+                    if (i == RECORDS / 2) {
+                        // the majority side elects another leader while the cut one still answers clients
+                        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+                        while ((newLeader = leaderSeenBy(cluster, leader, tp)) == leader || newLeader <= 0) {
+                            assertTrue(System.nanoTime() < deadline, "no new leader on the majority side");
+                            Thread.sleep(200);
+                        }
+                        try (Admin direct = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                "127.0.0.1:" + cluster.clientPort(leader), AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
+                            assertTrue(direct.describeCluster().nodes().get(10, TimeUnit.SECONDS).size() > 0,
+                                    "the cut node still answers clients: a partition, not a crash");
+                        }
+                        System.out.printf("new leader %d after %d ms; node %d's links relayed %d bytes during the cut%n",
+                                newLeader, (System.nanoTime() - cutAt) / 1_000_000, leader, cluster.linkBytes(leader) - bytesAtCut);
+                        assertEquals(bytesAtCut, cluster.linkBytes(leader), "nothing crossed the cut");
+                        cluster.rejoin(leader);
+                    }
+                    if (i % 10 == 0) {
+                        Thread.sleep(1);
                     }
                 }
-                // nothing beyond the records sent (no duplicate appended after the others)
-                consumer.poll(Duration.ofSeconds(1)).forEach(r -> read.add(r.value()));
+                for (Future<RecordMetadata> f : acks) {
+                    f.get(3, TimeUnit.MINUTES); // every record acknowledged: none failed
+                }
             }
-            List<String> expected = new ArrayList<>();
-            for (int i = 0; i < RECORDS; i++) {
-                expected.add(Integer.toString(i));
-            }
-            assertEquals(expected, read, "every acknowledged record once, in order");
+            assertNotEquals(leader, newLeader);
+            cluster.awaitFullyReplicated(admin, List.of(TOPIC), Duration.ofMinutes(2));
+            System.out.printf("node %d back in the ISR; %d bytes on its links since the heal%n", leader,
+                    cluster.linkBytes(leader) - bytesAtCut);
+            assertEquals(expected(), readAll(cluster, tp), "every acknowledged record once, in order");
         }
+    }
+
+    /** The leader of {@code tp} as the nodes other than {@code except} see it. */
+    private static int leaderSeenBy(KafkaCluster cluster, int except, TopicPartition tp) throws Exception {
+        String others = cluster.nodeIds().stream().filter(id -> id != except).map(id -> "127.0.0.1:" + cluster.clientPort(id))
+                .collect(java.util.stream.Collectors.joining(","));
+        try (Admin a = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, others,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
+            return cluster.leaderOf(a, tp);
+        }
+    }
+
+    private static List<String> expected() {
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < RECORDS; i++) {
+            expected.add(Integer.toString(i));
+        }
+        return expected;
+    }
+
+    private static List<String> readAll(KafkaCluster cluster, TopicPartition tp) {
+        List<String> read = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (read.size() < RECORDS && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    read.add(r.value());
+                }
+            }
+            consumer.poll(Duration.ofSeconds(1)).forEach(r -> read.add(r.value()));
+        }
+        return read;
     }
 
     static void deleteTree(Path dir) throws java.io.IOException {

@@ -168,6 +168,8 @@ class FaultSuiteBrokerTest {
     private final Set<String> quietTenants = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> sentPerTenant = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> decidedPerTenant = new ConcurrentHashMap<>();
+    /** Decision records on connector.audit (one per copy of an input: a copy of an event decided already is a DUPLICATE). */
+    private final AtomicLong eventDecisionRecords = new AtomicLong();
     private final Set<String> greetingOutcomesSeen = ConcurrentHashMap.newKeySet();
     /** Audit ids seen on connector.audit.intake (other services' records) and on connector.audit (chained). */
     private final Set<String> intakeIds = ConcurrentHashMap.newKeySet();
@@ -245,7 +247,9 @@ class FaultSuiteBrokerTest {
 
         // a real cluster of separate broker processes (a SIGKILL is then a real crash), restarted
         // on the same data and ports
-        KafkaCluster broker = KafkaCluster.start(brokers, work.resolve("kafka"), Map.of());
+        // three brokers: every node-to-node link through a relay, so one node can be cut from its
+        // peers while clients still reach it (fault (i), a network partition)
+        KafkaCluster broker = KafkaCluster.start(brokers, work.resolve("kafka"), Map.of(), brokers > 1);
         String bootstrap = broker.bootstrapServers();
         note(brokers + " broker(s) up at " + bootstrap + ", replication " + replication);
         List<AutoCloseable> closers = new ArrayList<>();
@@ -450,6 +454,20 @@ class FaultSuiteBrokerTest {
             } catch (AssertionError undecided) {
                 // an input that never reached the topic (e.g. a callback lost with a spool) is never
                 // decided: record it and go on, so that the checks below say which input it was
+                failures.add(undecided.getMessage());
+            }
+            // ... and every copy: a copy sealed under a key the task does not hold waits for it up to
+            // KEY_WAIT (then it is refused, or a duplicate of the copy decided meanwhile)
+            long inputCopies = 0;
+            for (Topic<String, ConnectorEvent> t : List.of(topics.lineEvents, topics.worksEvents)) {
+                inputCopies += TopicTail.readAll(bootstrap, t.name(), t.valueSerde().deserializer()).stream()
+                        .filter(r -> r.value() != null).count();
+            }
+            long copiesOnTopics = inputCopies;
+            try {
+                awaitCondition("every copy of an input audited", io.connectorgateway.policy.PolicyTopology.KEY_WAIT.plusMinutes(2),
+                        () -> eventDecisionRecords.get() >= copiesOnTopics, () -> eventDecisionRecords.get() + " of " + copiesOnTopics);
+            } catch (AssertionError undecided) {
                 failures.add(undecided.getMessage());
             }
             List<GreetingCommand> greetingCommands = TopicTail.readAll(bootstrap, topics.greetings.name(),
@@ -673,6 +691,8 @@ class FaultSuiteBrokerTest {
             actions.add(new Action(0, "Kafka outage: SIGKILL two of three brokers", () -> outage(broker, admin), true));
             actions.add(new Action(0, "clean restart (SIGTERM) of the busiest event partition's leader",
                     () -> restartEventLeaderCleanly(broker, admin), true));
+            actions.add(new Action(0, "network partition: the busiest event partition's leader cut from its peers",
+                    () -> isolateEventLeader(broker, admin), true));
         }
         for (int i = 0; i < bots.size(); i++) {
             JavaProcess bot = bots.get(i);
@@ -938,17 +958,67 @@ class FaultSuiteBrokerTest {
      * from the signal to a decision on the partition it led.
      */
     private Void restartEventLeaderCleanly(KafkaCluster cluster, Admin admin) throws Exception {
+        LeaderFault f = leaderFault(cluster, admin, GAP_CLEAN_RESTART, "clean restart");
+        cluster.stop(f.leader());
+        note("  broker " + f.leader() + " stopped cleanly after " + (System.nanoTime() - f.probe().fromNanos) / 1_000_000 + " ms");
+        Thread.sleep(2000 + chaosRandom.nextInt(3000));
+        restartAndAwaitRecovery(cluster, List.of(f.leader()), f.probe(), f.probe().fromNanos, admin);
+        return null;
+    }
+
+    /** The leader of the busiest event partition, about to suffer fault {@code gap}, and the probe measuring it from now. */
+    private record LeaderFault(TopicPartition partition, int leader, GapProbe probe) {
+    }
+
+    private LeaderFault leaderFault(KafkaCluster cluster, Admin admin, String gap, String what) throws Exception {
         TopicPartition busiest = busiestEventPartition(admin);
         int leader = cluster.leaderOf(admin, busiest);
-        note("  busiest event partition " + busiest + ", led by broker " + leader + ": clean restart");
-        GapProbe probe = openProbe(GAP_CLEAN_RESTART, 0, Set.of(busiest.partition()), admin);
-        long signal = System.nanoTime();
-        probe.fromNanos = signal;
-        cluster.stop(leader);
-        brokerFaults.computeIfAbsent(GAP_CLEAN_RESTART, k -> new AtomicInteger()).incrementAndGet();
-        note("  broker " + leader + " stopped cleanly after " + (System.nanoTime() - signal) / 1_000_000 + " ms");
-        Thread.sleep(2000 + chaosRandom.nextInt(3000));
-        restartAndAwaitRecovery(cluster, List.of(leader), probe, signal, admin);
+        note("  busiest event partition " + busiest + ", led by broker " + leader + ": " + what);
+        GapProbe probe = openProbe(gap, 0, Set.of(busiest.partition()), admin);
+        probe.fromNanos = System.nanoTime();
+        brokerFaults.computeIfAbsent(gap, k -> new AtomicInteger()).incrementAndGet();
+        return new LeaderFault(busiest, leader, probe);
+    }
+
+    /**
+     * A network partition: the busiest event partition's leader is cut from both peers
+     * (replication, controller quorum, heartbeats; {@link KafkaCluster#isolate}) while every client
+     * still reaches it, for a seeded 15-25 s (longer than the controller's 9 s broker session, so it
+     * is fenced and its leaderships move to the majority side), then the links heal. What the cut
+     * leader took from producers it could not replicate, so it acknowledged nothing (acks=all, min
+     * ISR 2); the checks after the run say whether that held. Measured from the cut to the first
+     * decision on the partition it led.
+     */
+    private Void isolateEventLeader(KafkaCluster cluster, Admin admin) throws Exception {
+        LeaderFault f = leaderFault(cluster, admin, GAP_PARTITION, "cut from its peers");
+        TopicPartition busiest = f.partition();
+        int leader = f.leader();
+        GapProbe probe = f.probe();
+        long cut = probe.fromNanos;
+        cluster.isolate(leader);
+        Thread.sleep(200); // a write already past the gate when the cut came
+        long bytesAtCut = cluster.linkBytes(leader);
+        long healAt = cut + TimeUnit.SECONDS.toNanos(15 + chaosRandom.nextInt(11));
+        sleepUntil(healAt);
+        long crossed = cluster.linkBytes(leader) - bytesAtCut;
+        int leaderNow = -1;
+        try (Admin majority = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.nodeIds().stream()
+                .filter(id -> id != leader).map(id -> "127.0.0.1:" + cluster.clientPort(id)).collect(Collectors.joining(",")),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
+            leaderNow = cluster.leaderOf(majority, busiest);
+        } catch (Exception e) {
+            note("  the majority side did not say who leads " + busiest + ": " + e);
+        }
+        cluster.rejoin(leader);
+        note("  healed after " + (System.nanoTime() - cut) / 1_000_000 + " ms; the majority side had " + busiest
+                + " led by broker " + leaderNow + "; " + crossed + " bytes crossed the cut");
+        if (crossed != 0) {
+            throw new IllegalStateException(crossed + " bytes crossed the cut of broker " + leader + ": not a partition");
+        }
+        awaitGap(probe, cut, BROKER_RECOVERY_WAIT);
+        actionWantsTraffic = false;
+        cluster.awaitFullyReplicated(admin, allTopics(admin), KafkaCluster.restartPatience());
+        note("  every partition has its replicas in sync again");
         return null;
     }
 
@@ -1238,8 +1308,11 @@ class FaultSuiteBrokerTest {
     /** A record on connector.audit, as the tail reads it: decisions, greeting outcomes, restart gaps. */
     private void onAudit(ConsumerRecord<String, AuditRecord> r) {
         AuditRecord a = r.value();
-        auditIds.add(a.auditId());
+        boolean first = auditIds.add(a.auditId());
         if (EVENT_DECISIONS.contains(a.kind()) && a.eventId() != null) {
+            if (first) {
+                eventDecisionRecords.incrementAndGet();
+            }
             decidedPerTenant.computeIfAbsent(a.tenant(), t -> ConcurrentHashMap.newKeySet()).add(a.eventId());
             long now = System.nanoTime();
             openProbes.forEach(p -> p.offer(r.partition(), r.offset(), now));
@@ -1283,6 +1356,7 @@ class FaultSuiteBrokerTest {
     private static final String GAP_GROUP_COORDINATOR = "(f) SIGKILL group coordinator: kill -> first decision";
     private static final String GAP_OUTAGE = "(g) outage, 2 of 3 brokers SIGKILLed 6 s: kill -> first decision";
     private static final String GAP_CLEAN_RESTART = "(h) clean restart (SIGTERM, controlled shutdown) of the busiest event partition's leader: signal -> first decision on it";
+    private static final String GAP_PARTITION = "(i) network partition, the busiest event partition's leader cut from its peers 15-25 s: cut -> first decision on it";
     /** How long a measurement waits for decisions to resume before it reports "none". */
     private static final Duration GAP_WAIT = Duration.ofMinutes(2);
     /**
@@ -1758,7 +1832,8 @@ class FaultSuiteBrokerTest {
         // broker faults: each kind measured, decisions resumed within BROKER_RECOVERY_WAIT after the kill
         Map<String, List<Gap>> recoveries = new LinkedHashMap<>();
         for (String phase : brokers == 1 ? List.<String>of()
-                : List.of(GAP_EVENT_LEADER, GAP_TXN_COORDINATOR, GAP_GROUP_COORDINATOR, GAP_OUTAGE, GAP_CLEAN_RESTART)) {
+                : List.of(GAP_EVENT_LEADER, GAP_TXN_COORDINATOR, GAP_GROUP_COORDINATOR, GAP_OUTAGE, GAP_CLEAN_RESTART,
+                        GAP_PARTITION)) {
             List<Gap> measured = List.copyOf(restartGaps.getOrDefault(phase, List.of()));
             recoveries.put(phase, measured);
             if (measured.isEmpty() || measured.stream().anyMatch(g -> g.resumed() < 0)) {

@@ -103,6 +103,9 @@ final class ReferenceModel {
                     }
                 }
             }
+            // copies still waiting for their key are judged as the live task judges them after
+            // KEY_WAIT on its wall clock (refused, or a duplicate of the copy decided meanwhile)
+            policy.advanceWallClockTime(io.connectorgateway.policy.PolicyTopology.KEY_WAIT.plusSeconds(30));
             return new Outputs(out(policy, topics.deliveries).readValuesToList(), out(policy, topics.rooms).readValuesToList(),
                     out(policy, topics.greetings).readValuesToList(), out(policy, topics.audit).readValuesToList(),
                     out(policy, topics.history).readValuesToList());
